@@ -1,0 +1,39 @@
+//! The platform's headline figures, read from the database.
+
+use serde::Serialize;
+use zhengshu_auth::UnitLevel;
+use zhengshu_db::Db;
+use zhengshu_http::ApiError;
+
+/// Headline figures for the dashboard and the home page.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub(crate) struct Figures {
+    /// Active units connected to the platform.
+    pub units: i64,
+    pub units_by_level: Vec<LevelCount>,
+    pub users: i64,
+    /// Catalog resources (0 until the catalog module is enabled).
+    pub resources: i64,
+    /// Records held in the lake (0 until the lake module is enabled).
+    pub records: i64,
+    /// Share API calls (0 until the exchange module is enabled).
+    pub sharing_calls: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub(crate) struct LevelCount {
+    pub level: UnitLevel,
+    pub label: String,
+    pub count: i64,
+}
+
+pub(crate) async fn load(db: &Db) -> Result<Figures, ApiError> {
+    let units = db.scalar_i64("SELECT COUNT(*) FROM units WHERE status = 'active'").await?;
+    let users = zhengshu_auth::users::count(db).await?;
+    let units_by_level = zhengshu_auth::units::count_by_level(db)
+        .await?
+        .into_iter()
+        .map(|(level, count)| LevelCount { level, label: level.label_zh().to_string(), count })
+        .collect();
+    Ok(Figures { units, units_by_level, users, resources: 0, records: 0, sharing_calls: 0 })
+}

@@ -1,0 +1,170 @@
+#![doc = include_str!("../README.md")]
+
+mod api;
+mod assets;
+mod console;
+mod figures;
+mod health;
+mod metrics;
+mod portal;
+pub mod testing;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use utoipa::OpenApi;
+use zhengshu_core::clock::SharedClock;
+use zhengshu_db::Db;
+use zhengshu_http::{ApiError, AuthState, RouteSpec};
+
+pub use metrics::Metrics;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Where the lake lives (`file:///…` or `s3://…`), checked by `/readyz`.
+    pub lake_url: String,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { max_body_bytes: 32 * 1024 * 1024, lake_url: String::new() }
+    }
+}
+
+/// State of the foundation's own pages and endpoints.
+#[derive(Clone, Debug)]
+pub struct WebState {
+    pub db: Db,
+    pub clock: SharedClock,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<Metrics>,
+    pub started: Instant,
+}
+
+/// Everything the app's handlers need; each module takes its part through `FromRef`.
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub auth: AuthState,
+    pub web: WebState,
+}
+
+impl AppState {
+    /// Builds the state for a database, clock and configuration.
+    pub fn new(db: Db, clock: SharedClock, config: WebConfig, policy: zhengshu_auth::LoginPolicy) -> AppState {
+        AppState {
+            auth: AuthState { db: db.clone(), clock: clock.clone(), policy: Arc::new(policy), secure_cookies: false },
+            web: WebState { db, clock, config: Arc::new(config), metrics: Arc::new(Metrics::default()), started: Instant::now() },
+        }
+    }
+}
+
+/// Every migration set of the platform, in module order.
+pub fn migrations() -> Vec<&'static zhengshu_db::MigrationSet> {
+    vec![&zhengshu_db::MIGRATIONS, &zhengshu_auth::MIGRATIONS]
+}
+
+/// The OpenAPI document of the whole platform.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::ApiDoc::openapi()
+}
+
+/// Every route with its permission, for the permission-matrix test.
+pub fn route_specs() -> Vec<RouteSpec> {
+    let mut v = Vec::new();
+    v.extend_from_slice(console::ROUTE_SPECS);
+    v.extend_from_slice(api::ROUTE_SPECS);
+    v.extend_from_slice(&[
+        RouteSpec::new("GET", "/", None),
+        RouteSpec::new("GET", "/healthz", None),
+        RouteSpec::new("GET", "/readyz", None),
+        RouteSpec::new("GET", "/metrics", None),
+        RouteSpec::new("GET", "/api/openapi.json", None),
+    ]);
+    v
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let max_body = state.web.config.max_body_bytes;
+    Router::new()
+        .merge(portal::routes())
+        .merge(console::routes())
+        .merge(api::routes())
+        .merge(health::routes())
+        .merge(assets::routes())
+        .route("/api/openapi.json", get(|| async { axum::Json(openapi()) }))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(state.auth.clone(), zhengshu_http::guard))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(state.web.metrics.clone(), metrics::track))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+}
+
+async fn not_found(uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let msg = format!("no page or endpoint at `{}`", uri.path());
+    if wants_html(&headers) {
+        let body = format!(
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><link rel=\"stylesheet\" href=\"/static/app.css\"><title>404</title>\
+             <main class=\"page\"><div class=\"card\"><h1>404 · 页面不存在 / Not found</h1><p>{}</p><p><a href=\"/\">首页 / Home</a> · <a href=\"/console\">工作台 / Console</a></p></div></main></html>",
+            html_escape(&msg)
+        );
+        (StatusCode::NOT_FOUND, Html(body)).into_response()
+    } else {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", msg).into_response()
+    }
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("`{method}` is not allowed on `{}`", uri.path()),
+    )
+    .into_response()
+}
+
+pub(crate) fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `12345` → `12,345`.
+pub(crate) fn fmt_int(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formats_thousands() {
+        assert_eq!(super::fmt_int(0), "0");
+        assert_eq!(super::fmt_int(151), "151");
+        assert_eq!(super::fmt_int(11_000_000_000), "11,000,000,000");
+        assert_eq!(super::fmt_int(-1234), "-1,234");
+    }
+}
