@@ -41,7 +41,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(read_cookie(&parts.headers, LANG_COOKIE).and_then(|c| Lang::parse(&c)).unwrap_or_default())
+        Ok(read_cookie(&parts.headers, LANG_COOKIE)
+            .and_then(|c| Lang::parse(&c))
+            .unwrap_or_default())
     }
 }
 
@@ -67,13 +69,31 @@ const CONSOLE_NAV: &[(&str, &str, &str, Permission)] = &[
     ("/console", "工作台", "Dashboard", Permission::ConsoleAccess),
     ("/console/units", "单位", "Units", Permission::UnitsRead),
     ("/console/users", "用户", "Users", Permission::UsersRead),
-    ("/console/roles", "角色权限", "Roles", Permission::ConsoleAccess),
-    ("/console/calendar", "工作日历", "Calendar", Permission::ConsoleAccess),
-    ("/console/tokens", "API 令牌", "API tokens", Permission::ConsoleAccess),
+    (
+        "/console/roles",
+        "角色权限",
+        "Roles",
+        Permission::ConsoleAccess,
+    ),
+    (
+        "/console/calendar",
+        "工作日历",
+        "Calendar",
+        Permission::ConsoleAccess,
+    ),
+    (
+        "/console/tokens",
+        "API 令牌",
+        "API tokens",
+        Permission::ConsoleAccess,
+    ),
 ];
 
 /// Portal navigation: (href, 中文, English).
-const PORTAL_NAV: &[(&str, &str, &str)] = &[("/", "首页", "Home"), ("/console", "工作台", "Staff console")];
+const PORTAL_NAV: &[(&str, &str, &str)] = &[
+    ("/", "首页", "Home"),
+    ("/console", "工作台", "Staff console"),
+];
 
 /// What `layout.html` needs on every page.
 #[derive(Debug, Clone)]
@@ -97,7 +117,11 @@ impl Chrome {
         let nav = CONSOLE_NAV
             .iter()
             .filter(|(_, _, _, perm)| p.can(*perm))
-            .map(|(href, zh, en, _)| NavItem { href, label: if lang == Lang::En { en } else { zh }, active: is_active(href, path) })
+            .map(|(href, zh, en, _)| NavItem {
+                href,
+                label: if lang == Lang::En { en } else { zh },
+                active: is_active(href, path),
+            })
             .collect();
         Chrome {
             lang,
@@ -114,7 +138,11 @@ impl Chrome {
     pub fn portal(lang: Lang, path: &str, principal: Option<&Principal>) -> Chrome {
         let nav = PORTAL_NAV
             .iter()
-            .map(|(href, zh, en)| NavItem { href, label: if lang == Lang::En { en } else { zh }, active: is_active(href, path) })
+            .map(|(href, zh, en)| NavItem {
+                href,
+                label: if lang == Lang::En { en } else { zh },
+                active: is_active(href, path),
+            })
             .collect();
         Chrome {
             lang,
@@ -157,7 +185,11 @@ pub fn render<T: askama::Template>(t: &T) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template render failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "page could not be rendered").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "page could not be rendered",
+            )
+                .into_response()
         }
     }
 }

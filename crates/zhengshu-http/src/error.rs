@@ -15,17 +15,29 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
     /// A field failed validation (422).
     pub fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
-        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", format!("{field}: {message}"))
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            format!("{field}: {message}"),
+        )
     }
     pub fn not_found(what: &str, id: impl std::fmt::Display) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} `{id}` not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} `{id}` not found"),
+        )
     }
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
@@ -42,13 +54,23 @@ impl ApiError {
     /// Logs the detail and answers 500 without it.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(error = %detail, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; the details are in the server log")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; the details are in the server log",
+        )
     }
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
     }
 }
 
@@ -67,8 +89,12 @@ impl From<AuthError> for ApiError {
             }
             AuthError::Locked { .. } => ApiError::new(StatusCode::LOCKED, "locked", e.to_string()),
             AuthError::Disabled => ApiError::forbidden(e.to_string()),
-            AuthError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string()),
-            AuthError::Invalid { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.to_string()),
+            AuthError::NotFound { .. } => {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string())
+            }
+            AuthError::Invalid { .. } => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.to_string())
+            }
             AuthError::Duplicate { .. } => ApiError::conflict(e.to_string()),
             AuthError::Hash | AuthError::Db(_) => db_error(&e),
         }
@@ -78,7 +104,11 @@ impl From<AuthError> for ApiError {
 fn db_error(e: &dyn std::fmt::Display) -> ApiError {
     let s = e.to_string();
     if s.contains("pool timed out") || s.contains("PoolTimedOut") {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the database is busy; try again")
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database is busy; try again",
+        )
     } else {
         ApiError::internal(s)
     }
@@ -96,10 +126,14 @@ impl From<zhengshu_db::DbError> for ApiError {
 impl From<zhengshu_db::sqlx::Error> for ApiError {
     fn from(e: zhengshu_db::sqlx::Error) -> Self {
         match e {
-            zhengshu_db::sqlx::Error::RowNotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found"),
-            zhengshu_db::sqlx::Error::PoolTimedOut => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the database is busy; try again")
+            zhengshu_db::sqlx::Error::RowNotFound => {
+                ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found")
             }
+            zhengshu_db::sqlx::Error::PoolTimedOut => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the database is busy; try again",
+            ),
             other => ApiError::internal(other),
         }
     }

@@ -48,18 +48,31 @@ impl Principal {
     }
 
     /// Resolves the caller from the headers: a bearer token first, then the session cookie.
-    pub async fn resolve(state: &AuthState, headers: &axum::http::HeaderMap) -> Result<Option<Principal>, AuthError> {
+    pub async fn resolve(
+        state: &AuthState,
+        headers: &axum::http::HeaderMap,
+    ) -> Result<Option<Principal>, AuthError> {
         let now = state.clock.now();
         if let Some(auth) = headers.get(axum::http::header::AUTHORIZATION) {
             let value = auth.to_str().map_err(|_| AuthError::BadToken)?;
-            let secret = value.strip_prefix("Bearer ").ok_or(AuthError::BadToken)?.trim();
+            let secret = value
+                .strip_prefix("Bearer ")
+                .ok_or(AuthError::BadToken)?
+                .trim();
             let tok = token::authenticate(&state.db, secret, now).await?;
             let user = zhengshu_auth::users::get(&state.db, tok.user_id).await?;
             if user.status != "active" {
                 return Err(AuthError::Disabled);
             }
-            let permissions = permissions_of(&user.roles).into_iter().filter(|p| tok.scopes.contains(p)).collect();
-            return Ok(Some(Principal { user, permissions, via: Via::Token { id: tok.id } }));
+            let permissions = permissions_of(&user.roles)
+                .into_iter()
+                .filter(|p| tok.scopes.contains(p))
+                .collect();
+            return Ok(Some(Principal {
+                user,
+                permissions,
+                via: Via::Token { id: tok.id },
+            }));
         }
         let Some(cookie) = read_cookie(headers, SESSION_COOKIE) else {
             return Ok(None);
@@ -71,7 +84,11 @@ impl Principal {
         };
         let user = zhengshu_auth::users::get(&state.db, s.user_id).await?;
         let permissions = permissions_of(&user.roles);
-        Ok(Some(Principal { user, permissions, via: Via::Session { csrf: s.csrf_token } }))
+        Ok(Some(Principal {
+            user,
+            permissions,
+            via: Via::Session { csrf: s.csrf_token },
+        }))
     }
 }
 
@@ -83,7 +100,9 @@ async fn resolved(parts: &mut Parts, state: &AuthState) -> Result<Option<Princip
     if let Some(Resolved(r)) = parts.extensions.get::<Resolved>() {
         return r.clone();
     }
-    let r = Principal::resolve(state, &parts.headers).await.map_err(ApiError::from);
+    let r = Principal::resolve(state, &parts.headers)
+        .await
+        .map_err(ApiError::from);
     parts.extensions.insert(Resolved(r.clone()));
     r
 }
@@ -111,7 +130,9 @@ impl IntoResponse for AuthRejection {
 fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -132,7 +153,9 @@ where
         let auth = AuthState::from_ref(state);
         match resolved(parts, &auth).await {
             Ok(Some(p)) => Ok(p),
-            Ok(None) if is_page(parts) => Err(AuthRejection::Login { next: parts.uri.path().to_string() }),
+            Ok(None) if is_page(parts) => Err(AuthRejection::Login {
+                next: parts.uri.path().to_string(),
+            }),
             Ok(None) => Err(AuthRejection::Api(ApiError::unauthorized(
                 "log in, or send an API token as `Authorization: Bearer zs_…`",
             ))),
@@ -185,7 +208,10 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let principal = Principal::from_request_parts(parts, state).await?;
         if principal.can(P::PERMISSION) {
-            Ok(Authorized { principal, _p: PhantomData })
+            Ok(Authorized {
+                principal,
+                _p: PhantomData,
+            })
         } else {
             Err(AuthRejection::Api(ApiError::forbidden(format!(
                 "this needs the `{}` permission, which your roles (or token scopes) do not grant",
@@ -216,8 +242,12 @@ where
 
 fn json_rejection(rej: JsonRejection) -> ApiError {
     match rej {
-        JsonRejection::JsonDataError(e) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.body_text()),
-        JsonRejection::JsonSyntaxError(e) => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text()),
+        JsonRejection::JsonDataError(e) => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.body_text())
+        }
+        JsonRejection::JsonSyntaxError(e) => {
+            ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text())
+        }
         JsonRejection::MissingJsonContentType(_) => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
@@ -250,13 +280,23 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(ApiForm(v)),
-            Err(FormRejection::FailedToDeserializeForm(e)) => {
-                Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", e.body_text()))
+            Err(FormRejection::FailedToDeserializeForm(e)) => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                e.body_text(),
+            )),
+            Err(FormRejection::BytesRejection(e))
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Err(ApiError::too_large(
+                    "the form is larger than the server accepts",
+                ))
             }
-            Err(FormRejection::BytesRejection(e)) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(ApiError::too_large("the form is larger than the server accepts"))
-            }
-            Err(other) => Err(ApiError::new(other.status(), "bad_request", other.body_text())),
+            Err(other) => Err(ApiError::new(
+                other.status(),
+                "bad_request",
+                other.body_text(),
+            )),
         }
     }
 }

@@ -23,15 +23,23 @@ const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
 /// Middleware: `axum::middleware::from_fn_with_state(auth_state, guard)`.
 pub async fn guard(State(state): State<AuthState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    let resolved = Principal::resolve(&state, &parts.headers).await.map_err(ApiError::from);
+    let resolved = Principal::resolve(&state, &parts.headers)
+        .await
+        .map_err(ApiError::from);
     let path = parts.uri.path();
     let changes_state = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let staff_surface = path.starts_with("/console") || path.starts_with("/api/v1");
     let mut body = body;
     if changes_state && staff_surface {
         let expected = match &resolved {
-            Ok(Some(Principal { via: Via::Token { .. }, .. })) => None,
-            Ok(Some(Principal { via: Via::Session { csrf }, .. })) => Some(Some(csrf.clone())),
+            Ok(Some(Principal {
+                via: Via::Token { .. },
+                ..
+            })) => None,
+            Ok(Some(Principal {
+                via: Via::Session { csrf },
+                ..
+            })) => Some(Some(csrf.clone())),
             _ => Some(read_cookie(&parts.headers, CSRF_COOKIE)),
         };
         if let Some(expected) = expected {
@@ -49,9 +57,14 @@ pub async fn guard(State(state): State<AuthState>, req: Request, next: Next) -> 
             if provided.is_none() && is_form {
                 let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
                     Ok(b) => b,
-                    Err(_) => return ApiError::too_large("the form is larger than the server accepts").into_response(),
+                    Err(_) => {
+                        return ApiError::too_large("the form is larger than the server accepts")
+                            .into_response()
+                    }
                 };
-                provided = std::str::from_utf8(&bytes).ok().and_then(|s| form_value(s, "_csrf"));
+                provided = std::str::from_utf8(&bytes)
+                    .ok()
+                    .and_then(|s| form_value(s, "_csrf"));
                 body = Body::from(bytes);
             }
             let ok = matches!((&expected, &provided), (Some(e), Some(p)) if !e.is_empty() && ct_eq(e, p));
@@ -71,11 +84,18 @@ pub async fn guard(State(state): State<AuthState>, req: Request, next: Next) -> 
 
 /// Reads a field of an urlencoded string (the values compared here are alphanumeric).
 fn form_value(s: &str, key: &str) -> Option<String> {
-    s.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| v.to_string())
+    s.split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.to_string())
 }
 
 fn ct_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]

@@ -63,7 +63,15 @@ pub struct RouteSpec {
 }
 
 impl RouteSpec {
-    pub const fn new(method: &'static str, path: &'static str, permission: Option<zhengshu_auth::Permission>) -> Self {
-        RouteSpec { method, path, permission }
+    pub const fn new(
+        method: &'static str,
+        path: &'static str,
+        permission: Option<zhengshu_auth::Permission>,
+    ) -> Self {
+        RouteSpec {
+            method,
+            path,
+            permission,
+        }
     }
 }

@@ -40,7 +40,10 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -55,10 +58,26 @@ pub(crate) const ROUTE_SPECS: &[RouteSpec] = &[
     RouteSpec::new("POST", "/api/v1/users", Some(Permission::UsersWrite)),
     RouteSpec::new("GET", "/api/v1/tokens", Some(Permission::ConsoleAccess)),
     RouteSpec::new("POST", "/api/v1/tokens", Some(Permission::ConsoleAccess)),
-    RouteSpec::new("DELETE", "/api/v1/tokens/999999", Some(Permission::ConsoleAccess)),
-    RouteSpec::new("GET", "/api/v1/calendar/days", Some(Permission::ConsoleAccess)),
-    RouteSpec::new("POST", "/api/v1/calendar/days", Some(Permission::CalendarWrite)),
-    RouteSpec::new("GET", "/api/v1/calendar/working-days?from=2026-01-01&days=5", Some(Permission::ConsoleAccess)),
+    RouteSpec::new(
+        "DELETE",
+        "/api/v1/tokens/999999",
+        Some(Permission::ConsoleAccess),
+    ),
+    RouteSpec::new(
+        "GET",
+        "/api/v1/calendar/days",
+        Some(Permission::ConsoleAccess),
+    ),
+    RouteSpec::new(
+        "POST",
+        "/api/v1/calendar/days",
+        Some(Permission::CalendarWrite),
+    ),
+    RouteSpec::new(
+        "GET",
+        "/api/v1/calendar/working-days?from=2026-01-01&days=5",
+        Some(Permission::ConsoleAccess),
+    ),
 ];
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -71,7 +90,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/tokens", get(tokens::list).post(tokens::create))
         .route("/api/v1/tokens/{id}", delete(tokens::revoke))
-        .route("/api/v1/calendar/days", get(calendar::days).post(calendar::add_day))
+        .route(
+            "/api/v1/calendar/days",
+            get(calendar::days).post(calendar::add_day),
+        )
         .route("/api/v1/calendar/working-days", get(calendar::working_days))
 }
 
@@ -88,12 +110,19 @@ pub(crate) struct Me {
     responses((status = 200, body = Me), (status = 401, description = "not logged in")))]
 pub(crate) async fn me(auth: Authorized<perm::ConsoleAccess>) -> ApiJson<Me> {
     let p = auth.principal;
-    ApiJson(Me { roles: p.user.roles.clone(), permissions: p.permissions.clone(), user: p.user })
+    ApiJson(Me {
+        roles: p.user.roles.clone(),
+        permissions: p.permissions.clone(),
+        user: p.user,
+    })
 }
 
 /// The platform's headline figures.
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "platform", security(("token" = [])),
     responses((status = 200, body = figures::Figures)))]
-pub(crate) async fn dashboard(_auth: Authorized<perm::ConsoleAccess>, State(s): State<WebState>) -> Result<ApiJson<figures::Figures>, ApiError> {
+pub(crate) async fn dashboard(
+    _auth: Authorized<perm::ConsoleAccess>,
+    State(s): State<WebState>,
+) -> Result<ApiJson<figures::Figures>, ApiError> {
     Ok(ApiJson(figures::load(&s.db).await?))
 }

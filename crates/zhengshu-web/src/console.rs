@@ -21,13 +21,21 @@ pub(crate) const ROUTE_SPECS: &[RouteSpec] = &[
     RouteSpec::new("GET", "/console/units", Some(Permission::UnitsRead)),
     RouteSpec::new("POST", "/console/units", Some(Permission::UnitsWrite)),
     RouteSpec::new("GET", "/console/units/1", Some(Permission::UnitsRead)),
-    RouteSpec::new("POST", "/console/units/import", Some(Permission::UnitsWrite)),
+    RouteSpec::new(
+        "POST",
+        "/console/units/import",
+        Some(Permission::UnitsWrite),
+    ),
     RouteSpec::new("GET", "/console/users", Some(Permission::UsersRead)),
     RouteSpec::new("POST", "/console/users", Some(Permission::UsersWrite)),
     RouteSpec::new("GET", "/console/roles", Some(Permission::ConsoleAccess)),
     RouteSpec::new("GET", "/console/tokens", Some(Permission::ConsoleAccess)),
     RouteSpec::new("POST", "/console/tokens", Some(Permission::ConsoleAccess)),
-    RouteSpec::new("POST", "/console/tokens/999999/revoke", Some(Permission::ConsoleAccess)),
+    RouteSpec::new(
+        "POST",
+        "/console/tokens/999999/revoke",
+        Some(Permission::ConsoleAccess),
+    ),
     RouteSpec::new("GET", "/console/calendar", Some(Permission::ConsoleAccess)),
     RouteSpec::new("POST", "/console/calendar", Some(Permission::CalendarWrite)),
 ];
@@ -50,5 +58,9 @@ pub(crate) fn routes() -> Router<AppState> {
 /// A see-other redirect after a successful form post.
 pub(crate) fn see_other(to: &str) -> axum::response::Response {
     use axum::response::IntoResponse;
-    (axum::http::StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, to.to_string())]).into_response()
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, to.to_string())],
+    )
+        .into_response()
 }

@@ -28,12 +28,25 @@ pub(crate) struct LevelCount {
 }
 
 pub(crate) async fn load(db: &Db) -> Result<Figures, ApiError> {
-    let units = db.scalar_i64("SELECT COUNT(*) FROM units WHERE status = 'active'").await?;
+    let units = db
+        .scalar_i64("SELECT COUNT(*) FROM units WHERE status = 'active'")
+        .await?;
     let users = zhengshu_auth::users::count(db).await?;
     let units_by_level = zhengshu_auth::units::count_by_level(db)
         .await?
         .into_iter()
-        .map(|(level, count)| LevelCount { level, label: level.label_zh().to_string(), count })
+        .map(|(level, count)| LevelCount {
+            level,
+            label: level.label_zh().to_string(),
+            count,
+        })
         .collect();
-    Ok(Figures { units, units_by_level, users, resources: 0, records: 0, sharing_calls: 0 })
+    Ok(Figures {
+        units,
+        units_by_level,
+        users,
+        resources: 0,
+        records: 0,
+        sharing_calls: 0,
+    })
 }

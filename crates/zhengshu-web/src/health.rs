@@ -10,11 +10,16 @@ use serde_json::json;
 use crate::{AppState, WebState};
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
 }
 
 async fn healthz(State(s): State<WebState>) -> Json<serde_json::Value> {
-    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION"), "uptime_secs": s.started.elapsed().as_secs()}))
+    Json(
+        json!({"status": "ok", "version": env!("CARGO_PKG_VERSION"), "uptime_secs": s.started.elapsed().as_secs()}),
+    )
 }
 
 /// Ready when the database answers and the lake location is usable.
@@ -32,7 +37,11 @@ async fn readyz(State(s): State<WebState>) -> Response {
             "lake": lake.err().unwrap_or_else(|| "ok".into()),
         }
     });
-    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(body)).into_response()
 }
 
@@ -44,7 +53,11 @@ fn check_lake(url: &str) -> Result<(), String> {
     }
     if let Some(path) = url.strip_prefix("file://") {
         let p = std::path::Path::new(path);
-        return if p.is_dir() { Ok(()) } else { Err(format!("lake folder {path} does not exist")) };
+        return if p.is_dir() {
+            Ok(())
+        } else {
+            Err(format!("lake folder {path} does not exist"))
+        };
     }
     if url.starts_with("s3://") || url.starts_with("gs://") || url.starts_with("az://") {
         return Ok(());
@@ -53,5 +66,12 @@ fn check_lake(url: &str) -> Result<(), String> {
 }
 
 async fn metrics(State(s): State<WebState>) -> Response {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], s.metrics.render()).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        s.metrics.render(),
+    )
+        .into_response()
 }

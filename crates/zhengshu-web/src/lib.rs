@@ -35,7 +35,10 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { max_body_bytes: 32 * 1024 * 1024, lake_url: String::new() }
+        WebConfig {
+            max_body_bytes: 32 * 1024 * 1024,
+            lake_url: String::new(),
+        }
     }
 }
 
@@ -58,10 +61,26 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state for a database, clock and configuration.
-    pub fn new(db: Db, clock: SharedClock, config: WebConfig, policy: zhengshu_auth::LoginPolicy) -> AppState {
+    pub fn new(
+        db: Db,
+        clock: SharedClock,
+        config: WebConfig,
+        policy: zhengshu_auth::LoginPolicy,
+    ) -> AppState {
         AppState {
-            auth: AuthState { db: db.clone(), clock: clock.clone(), policy: Arc::new(policy), secure_cookies: false },
-            web: WebState { db, clock, config: Arc::new(config), metrics: Arc::new(Metrics::default()), started: Instant::now() },
+            auth: AuthState {
+                db: db.clone(),
+                clock: clock.clone(),
+                policy: Arc::new(policy),
+                secure_cookies: false,
+            },
+            web: WebState {
+                db,
+                clock,
+                config: Arc::new(config),
+                metrics: Arc::new(Metrics::default()),
+                started: Instant::now(),
+            },
         }
     }
 }
@@ -103,15 +122,24 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(|| async { axum::Json(openapi()) }))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(state.auth.clone(), zhengshu_http::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.auth.clone(),
+            zhengshu_http::guard,
+        ))
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(axum::middleware::from_fn_with_state(state.web.metrics.clone(), metrics::track))
+        .layer(axum::middleware::from_fn_with_state(
+            state.web.metrics.clone(),
+            metrics::track,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
 
 fn wants_html(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
 }
 
 async fn not_found(uri: axum::http::Uri, headers: HeaderMap) -> Response {
@@ -138,7 +166,10 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
 }
 
 pub(crate) fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// `12345` → `12,345`.
@@ -146,7 +177,7 @@ pub(crate) fn fmt_int(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -14,7 +14,9 @@ use crate::figures::{self, Figures};
 use crate::{fmt_int, AppState, WebState};
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/lang/{code}", get(switch_lang))
+    Router::new()
+        .route("/", get(home))
+        .route("/lang/{code}", get(switch_lang))
 }
 
 #[derive(Template)]
@@ -30,9 +32,16 @@ impl HomePage {
     }
 }
 
-async fn home(lang: Lang, MaybePrincipal(p): MaybePrincipal, State(s): State<WebState>) -> Result<Response, ApiError> {
+async fn home(
+    lang: Lang,
+    MaybePrincipal(p): MaybePrincipal,
+    State(s): State<WebState>,
+) -> Result<Response, ApiError> {
     let f = figures::load(&s.db).await?;
-    Ok(render(&HomePage { chrome: Chrome::portal(lang, "/", p.as_ref()), f }))
+    Ok(render(&HomePage {
+        chrome: Chrome::portal(lang, "/", p.as_ref()),
+        f,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -41,9 +50,17 @@ struct NextParam {
 }
 
 /// Sets the language cookie and goes back to a local page.
-async fn switch_lang(Path(code): Path<String>, Query(q): Query<NextParam>) -> Result<Response, ApiError> {
-    let lang = Lang::parse(&code).ok_or_else(|| ApiError::bad_request(format!("unknown language `{code}`; use `zh` or `en`")))?;
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+async fn switch_lang(
+    Path(code): Path<String>,
+    Query(q): Query<NextParam>,
+) -> Result<Response, ApiError> {
+    let lang = Lang::parse(&code).ok_or_else(|| {
+        ApiError::bad_request(format!("unknown language `{code}`; use `zh` or `en`"))
+    })?;
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
     let mut resp = crate::console::see_other(&next);
     if let Ok(v) = cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), false).parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);

@@ -27,13 +27,16 @@ pub struct TestResponse {
 
 impl TestResponse {
     /// The body as JSON (panics with the body when it is not JSON: tests only).
-    #[expect(clippy::expect_used, reason = "test helper: a non-JSON body is a test failure")]
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.text).expect(&format!("not JSON: {}", self.text))
+        serde_json::from_str(&self.text).unwrap_or_else(|_| panic!("not JSON: {}", self.text))
     }
     /// The `error.code` of an error envelope.
     pub fn error_code(&self) -> Option<String> {
-        serde_json::from_str::<serde_json::Value>(&self.text).ok()?.pointer("/error/code")?.as_str().map(str::to_string)
+        serde_json::from_str::<serde_json::Value>(&self.text)
+            .ok()?
+            .pointer("/error/code")?
+            .as_str()
+            .map(str::to_string)
     }
     /// Cookies set by the response, as `name=value`.
     pub fn set_cookies(&self) -> Vec<String> {
@@ -58,16 +61,34 @@ pub struct TestApp {
 impl TestApp {
     #[expect(clippy::expect_used, reason = "test helper")]
     pub async fn new() -> TestApp {
-        Self::with_config(WebConfig { max_body_bytes: 1024 * 1024, lake_url: String::new() }).await.expect("test app")
+        Self::with_config(WebConfig {
+            max_body_bytes: 1024 * 1024,
+            lake_url: String::new(),
+        })
+        .await
+        .expect("test app")
     }
 
     pub async fn with_config(config: WebConfig) -> Result<TestApp, zhengshu_db::DbError> {
         let db = TestDb::new(&migrations()).await?;
-        let start = Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).single().unwrap_or_default();
+        let start = Utc
+            .with_ymd_and_hms(2026, 3, 2, 2, 0, 0)
+            .single()
+            .unwrap_or_default();
         let clock = Arc::new(FixedClock::new(start));
-        let state = AppState::new(db.db.clone(), clock.clone(), config, zhengshu_auth::LoginPolicy::default());
+        let state = AppState::new(
+            db.db.clone(),
+            clock.clone(),
+            config,
+            zhengshu_auth::LoginPolicy::default(),
+        );
         let router = app(state.clone());
-        Ok(TestApp { state, clock, router, _db: db })
+        Ok(TestApp {
+            state,
+            clock,
+            router,
+            _db: db,
+        })
     }
 
     pub fn db(&self) -> &zhengshu_db::Db {
@@ -76,18 +97,38 @@ impl TestApp {
 
     /// Creates a user with these roles and returns it with an API token.
     #[expect(clippy::expect_used, reason = "test helper")]
-    pub async fn user_with_token(&self, username: &str, roles: &[Role], unit_id: Option<i64>) -> (User, String) {
+    pub async fn user_with_token(
+        &self,
+        username: &str,
+        roles: &[Role],
+        unit_id: Option<i64>,
+    ) -> (User, String) {
         let now = zhengshu_db::ts(self.clock.now());
         let user = users::create(
             self.db(),
-            &NewUser { username: username.into(), display_name: username.into(), unit_id, roles: roles.to_vec(), password: TEST_PASSWORD.into() },
+            &NewUser {
+                username: username.into(),
+                display_name: username.into(),
+                unit_id,
+                roles: roles.to_vec(),
+                password: TEST_PASSWORD.into(),
+            },
             &now,
         )
         .await
         .expect("create user");
-        let (_, secret) = token::create(self.db(), user.id, &NewToken { name: "test".into(), scopes: vec![], expires_in_days: None }, self.clock.now())
-            .await
-            .expect("create token");
+        let (_, secret) = token::create(
+            self.db(),
+            user.id,
+            &NewToken {
+                name: "test".into(),
+                scopes: vec![],
+                expires_in_days: None,
+            },
+            self.clock.now(),
+        )
+        .await
+        .expect("create token");
         (user, secret)
     }
 
@@ -97,19 +138,35 @@ impl TestApp {
         let resp = self.router.clone().oneshot(req).await.expect("infallible");
         let status = resp.status();
         let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.expect("body");
-        TestResponse { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        TestResponse {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     /// A request with an optional bearer token and JSON body.
     #[expect(clippy::expect_used, reason = "test helper")]
-    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, json: Option<serde_json::Value>) -> TestResponse {
-        let mut b = Request::builder().method(Method::from_bytes(method.as_bytes()).expect("method")).uri(path);
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        json: Option<serde_json::Value>,
+    ) -> TestResponse {
+        let mut b = Request::builder()
+            .method(Method::from_bytes(method.as_bytes()).expect("method"))
+            .uri(path);
         if let Some(t) = token {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
         let req = match json {
-            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())),
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
             None => b.body(Body::empty()),
         }
         .expect("request");
@@ -120,7 +177,11 @@ impl TestApp {
     #[expect(clippy::expect_used, reason = "test helper")]
     pub async fn browser_login(&self, username: &str, password: &str) -> (String, String) {
         let page = self.call("GET", "/console/login", None, None).await;
-        let pre = page.set_cookies().into_iter().find(|c| c.starts_with("zs_csrf=")).expect("csrf cookie");
+        let pre = page
+            .set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with("zs_csrf="))
+            .expect("csrf cookie");
         let csrf = pre.trim_start_matches("zs_csrf=").to_string();
         let body = format!("username={username}&password={password}&_csrf={csrf}");
         let resp = self
@@ -132,12 +193,32 @@ impl TestApp {
                     .expect("request"),
             )
             .await;
-        assert_eq!(resp.status, StatusCode::SEE_OTHER, "login failed: {}", resp.text);
-        let session = resp.set_cookies().into_iter().find(|c| c.starts_with("zs_session=")).expect("session cookie");
+        assert_eq!(
+            resp.status,
+            StatusCode::SEE_OTHER,
+            "login failed: {}",
+            resp.text
+        );
+        let session = resp
+            .set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with("zs_session="))
+            .expect("session cookie");
         let me = self
-            .send(Request::get("/console/tokens").header(header::COOKIE, &session).body(Body::empty()).expect("request"))
+            .send(
+                Request::get("/console/tokens")
+                    .header(header::COOKIE, &session)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
             .await;
-        let csrf = me.text.split("name=\"_csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("csrf in page").to_string();
+        let csrf = me
+            .text
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("csrf in page")
+            .to_string();
         (session, csrf)
     }
 }

@@ -21,28 +21,69 @@ async fn every_route_with_every_role() {
         callers.push((role, token));
     }
     let specs = zhengshu_web::route_specs();
-    assert!(specs.len() > 30, "route list looks incomplete: {}", specs.len());
+    assert!(
+        specs.len() > 30,
+        "route list looks incomplete: {}",
+        specs.len()
+    );
     let mut checked = 0;
     for spec in &specs {
         let body = matches!(spec.method, "POST" | "PUT" | "PATCH").then(|| serde_json::json!({}));
         // No login.
         let r = app.call(spec.method, spec.path, None, body.clone()).await;
         match spec.permission {
-            None => assert!(r.status != StatusCode::UNAUTHORIZED && r.status != StatusCode::FORBIDDEN, "{} {} public but got {}", spec.method, spec.path, r.status),
+            None => assert!(
+                r.status != StatusCode::UNAUTHORIZED && r.status != StatusCode::FORBIDDEN,
+                "{} {} public but got {}",
+                spec.method,
+                spec.path,
+                r.status
+            ),
             Some(_) => {
                 let page = spec.method == "GET" && spec.path.starts_with("/console");
-                let expected = if page { StatusCode::SEE_OTHER } else if spec.method == "GET" { StatusCode::UNAUTHORIZED } else { StatusCode::FORBIDDEN };
+                let expected = if page {
+                    StatusCode::SEE_OTHER
+                } else if spec.method == "GET" {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
                 // Unsafe console/API methods without a session fail CSRF (403) before auth.
-                assert_eq!(r.status, expected, "{} {} without login: {}", spec.method, spec.path, r.text);
+                assert_eq!(
+                    r.status, expected,
+                    "{} {} without login: {}",
+                    spec.method, spec.path, r.text
+                );
             }
         }
         for (role, token) in &callers {
-            let r = app.call(spec.method, spec.path, Some(token), body.clone()).await;
-            let allowed = spec.permission.is_none_or(|p| permissions_of(&[*role]).contains(&p));
+            let r = app
+                .call(spec.method, spec.path, Some(token), body.clone())
+                .await;
+            let allowed = spec
+                .permission
+                .is_none_or(|p| permissions_of(&[*role]).contains(&p));
             if allowed {
-                assert!(r.status != StatusCode::UNAUTHORIZED && !denied_by_permission(r.status, &r.text), "{} {} as {}: expected allowed, got {} {}", spec.method, spec.path, role.as_str(), r.status, r.text);
+                assert!(
+                    r.status != StatusCode::UNAUTHORIZED
+                        && !denied_by_permission(r.status, &r.text),
+                    "{} {} as {}: expected allowed, got {} {}",
+                    spec.method,
+                    spec.path,
+                    role.as_str(),
+                    r.status,
+                    r.text
+                );
             } else {
-                assert!(denied_by_permission(r.status, &r.text), "{} {} as {}: expected 403, got {} {}", spec.method, spec.path, role.as_str(), r.status, r.text);
+                assert!(
+                    denied_by_permission(r.status, &r.text),
+                    "{} {} as {}: expected 403, got {} {}",
+                    spec.method,
+                    spec.path,
+                    role.as_str(),
+                    r.status,
+                    r.text
+                );
             }
             checked += 1;
         }
@@ -63,7 +104,10 @@ fn every_openapi_operation_is_in_the_route_list() {
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for method in ops.as_object().unwrap().keys() {
             let m = method.to_uppercase();
-            assert!(specs.iter().any(|s| s.method == m && matches(path, s.path)), "{m} {path} is documented but not in route_specs()");
+            assert!(
+                specs.iter().any(|s| s.method == m && matches(path, s.path)),
+                "{m} {path} is documented but not in route_specs()"
+            );
         }
     }
 }

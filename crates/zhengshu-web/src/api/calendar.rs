@@ -25,7 +25,11 @@ pub(crate) struct YearParam {
 
 pub(crate) async fn days_of_year(s: &WebState, year: i32) -> Result<Vec<DayOut>, ApiError> {
     let cal = zhengshu_db::calendar::load(&s.db).await?;
-    let admin: Vec<NaiveDate> = zhengshu_db::calendar::list(&s.db).await?.into_iter().map(|d| d.day).collect();
+    let admin: Vec<NaiveDate> = zhengshu_db::calendar::list(&s.db)
+        .await?
+        .into_iter()
+        .map(|d| d.day)
+        .collect();
     Ok(cal
         .days()
         .filter(|(d, _, _)| chrono::Datelike::year(d) == year)
@@ -36,7 +40,11 @@ pub(crate) async fn days_of_year(s: &WebState, year: i32) -> Result<Vec<DayOut>,
                 DayKind::MakeupWorkday => "workday".into(),
             },
             name: name.to_string(),
-            source: if admin.contains(&d) { "admin".into() } else { "official".into() },
+            source: if admin.contains(&d) {
+                "admin".into()
+            } else {
+                "official".into()
+            },
         })
         .collect())
 }
@@ -44,8 +52,14 @@ pub(crate) async fn days_of_year(s: &WebState, year: i32) -> Result<Vec<DayOut>,
 /// Holidays and make-up workdays of a year (official tables plus admin-added days).
 #[utoipa::path(get, path = "/api/v1/calendar/days", tag = "platform", params(YearParam), security(("token" = [])),
     responses((status = 200, body = [DayOut])))]
-pub(crate) async fn days(_a: Authorized<perm::ConsoleAccess>, State(s): State<WebState>, Query(q): Query<YearParam>) -> Result<ApiJson<Vec<DayOut>>, ApiError> {
-    let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&s.clock.today()));
+pub(crate) async fn days(
+    _a: Authorized<perm::ConsoleAccess>,
+    State(s): State<WebState>,
+    Query(q): Query<YearParam>,
+) -> Result<ApiJson<Vec<DayOut>>, ApiError> {
+    let year = q
+        .year
+        .unwrap_or_else(|| chrono::Datelike::year(&s.clock.today()));
     Ok(ApiJson(days_of_year(&s, year).await?))
 }
 
@@ -59,22 +73,46 @@ pub(crate) struct NewDay {
     pub name: String,
 }
 
-pub(crate) async fn save_day(s: &WebState, user_id: i64, d: &NewDay) -> Result<NaiveDate, ApiError> {
-    let day = NaiveDate::parse_from_str(d.day.trim(), "%Y-%m-%d").map_err(|_| ApiError::invalid("day", format!("`{}` is not a date; use YYYY-MM-DD", d.day)))?;
+pub(crate) async fn save_day(
+    s: &WebState,
+    user_id: i64,
+    d: &NewDay,
+) -> Result<NaiveDate, ApiError> {
+    let day = NaiveDate::parse_from_str(d.day.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::invalid("day", format!("`{}` is not a date; use YYYY-MM-DD", d.day))
+    })?;
     if !matches!(d.kind.as_str(), "holiday" | "workday") {
-        return Err(ApiError::invalid("kind", format!("`{}`: use `holiday` or `workday`", d.kind)));
+        return Err(ApiError::invalid(
+            "kind",
+            format!("`{}`: use `holiday` or `workday`", d.kind),
+        ));
     }
     if d.name.trim().is_empty() || d.name.chars().count() > 40 {
-        return Err(ApiError::invalid("name", "give the festival name (1–40 characters), e.g. 春节"));
+        return Err(ApiError::invalid(
+            "name",
+            "give the festival name (1–40 characters), e.g. 春节",
+        ));
     }
-    zhengshu_db::calendar::upsert(&s.db, day, &d.kind, d.name.trim(), Some(user_id), &zhengshu_db::ts(s.clock.now())).await?;
+    zhengshu_db::calendar::upsert(
+        &s.db,
+        day,
+        &d.kind,
+        d.name.trim(),
+        Some(user_id),
+        &zhengshu_db::ts(s.clock.now()),
+    )
+    .await?;
     Ok(day)
 }
 
 /// Add or change a holiday or make-up workday (e.g. next year's State Council notice).
 #[utoipa::path(post, path = "/api/v1/calendar/days", tag = "platform", request_body = NewDay, security(("token" = [])),
     responses((status = 201, description = "saved"), (status = 422, description = "invalid field")))]
-pub(crate) async fn add_day(a: Authorized<perm::CalendarWrite>, State(s): State<WebState>, ApiJson(d): ApiJson<NewDay>) -> Result<StatusCode, ApiError> {
+pub(crate) async fn add_day(
+    a: Authorized<perm::CalendarWrite>,
+    State(s): State<WebState>,
+    ApiJson(d): ApiJson<NewDay>,
+) -> Result<StatusCode, ApiError> {
     save_day(&s, a.user.id, &d).await?;
     Ok(StatusCode::CREATED)
 }
@@ -98,12 +136,25 @@ pub(crate) struct WorkingDaysOut {
 /// The date N working days after a date (the deadline rule every module uses).
 #[utoipa::path(get, path = "/api/v1/calendar/working-days", tag = "platform", params(WorkingDaysParams), security(("token" = [])),
     responses((status = 200, body = WorkingDaysOut), (status = 422, description = "bad date")))]
-pub(crate) async fn working_days(_a: Authorized<perm::ConsoleAccess>, State(s): State<WebState>, Query(q): Query<WorkingDaysParams>) -> Result<ApiJson<WorkingDaysOut>, ApiError> {
-    let from = NaiveDate::parse_from_str(q.from.trim(), "%Y-%m-%d").map_err(|_| ApiError::invalid("from", format!("`{}` is not a date; use YYYY-MM-DD", q.from)))?;
+pub(crate) async fn working_days(
+    _a: Authorized<perm::ConsoleAccess>,
+    State(s): State<WebState>,
+    Query(q): Query<WorkingDaysParams>,
+) -> Result<ApiJson<WorkingDaysOut>, ApiError> {
+    let from = NaiveDate::parse_from_str(q.from.trim(), "%Y-%m-%d").map_err(|_| {
+        ApiError::invalid(
+            "from",
+            format!("`{}` is not a date; use YYYY-MM-DD", q.from),
+        )
+    })?;
     if q.days > 3650 {
         return Err(ApiError::invalid("days", "at most 3650"));
     }
     let cal = zhengshu_db::calendar::load(&s.db).await?;
     let due = cal.add_working_days(from, q.days);
-    Ok(ApiJson(WorkingDaysOut { from: from.to_string(), days: q.days, due: due.to_string() }))
+    Ok(ApiJson(WorkingDaysOut {
+        from: from.to_string(),
+        days: q.days,
+        due: due.to_string(),
+    }))
 }

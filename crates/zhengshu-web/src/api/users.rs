@@ -24,8 +24,14 @@ pub(crate) fn visible_unit(p: &Principal, asked: Option<i64>) -> Option<i64> {
 /// List users.
 #[utoipa::path(get, path = "/api/v1/users", tag = "platform", params(UserFilter), security(("token" = [])),
     responses((status = 200, body = [User])))]
-pub(crate) async fn list(a: Authorized<perm::UsersRead>, State(s): State<WebState>, Query(f): Query<UserFilter>) -> Result<ApiJson<Vec<User>>, ApiError> {
-    Ok(ApiJson(users::list(&s.db, visible_unit(&a, f.unit_id)).await?))
+pub(crate) async fn list(
+    a: Authorized<perm::UsersRead>,
+    State(s): State<WebState>,
+    Query(f): Query<UserFilter>,
+) -> Result<ApiJson<Vec<User>>, ApiError> {
+    Ok(ApiJson(
+        users::list(&s.db, visible_unit(&a, f.unit_id)).await?,
+    ))
 }
 
 /// Checks that the caller may create this account: unit admins only in their own unit,
@@ -34,14 +40,25 @@ pub(crate) fn check_grant(p: &Principal, new: &NewUser) -> Result<(), ApiError> 
     let is_admin = p.user.roles.contains(&Role::PlatformAdmin);
     if !is_admin {
         if new.unit_id.is_none() || new.unit_id != p.user.unit_id {
-            return Err(ApiError::forbidden("unit admins create accounts in their own unit only"));
+            return Err(ApiError::forbidden(
+                "unit admins create accounts in their own unit only",
+            ));
         }
         if new.roles.iter().any(|r| matches!(r, Role::PlatformAdmin)) {
-            return Err(ApiError::forbidden("only a platform admin can grant the platform admin role"));
+            return Err(ApiError::forbidden(
+                "only a platform admin can grant the platform admin role",
+            ));
         }
         let own: Vec<Permission> = p.permissions.clone();
-        if let Some(r) = new.roles.iter().find(|r| r.permissions().iter().any(|x| !own.contains(x))) {
-            return Err(ApiError::forbidden(format!("you cannot grant `{}`: it has permissions you do not hold", r.as_str())));
+        if let Some(r) = new
+            .roles
+            .iter()
+            .find(|r| r.permissions().iter().any(|x| !own.contains(x)))
+        {
+            return Err(ApiError::forbidden(format!(
+                "you cannot grant `{}`: it has permissions you do not hold",
+                r.as_str()
+            )));
         }
     }
     Ok(())
@@ -50,7 +67,11 @@ pub(crate) fn check_grant(p: &Principal, new: &NewUser) -> Result<(), ApiError> 
 /// Create a user.
 #[utoipa::path(post, path = "/api/v1/users", tag = "platform", request_body = NewUser, security(("token" = [])),
     responses((status = 201, body = User), (status = 409, description = "username exists"), (status = 422, description = "invalid field")))]
-pub(crate) async fn create(a: Authorized<perm::UsersWrite>, State(s): State<WebState>, ApiJson(new): ApiJson<NewUser>) -> Result<(StatusCode, ApiJson<User>), ApiError> {
+pub(crate) async fn create(
+    a: Authorized<perm::UsersWrite>,
+    State(s): State<WebState>,
+    ApiJson(new): ApiJson<NewUser>,
+) -> Result<(StatusCode, ApiJson<User>), ApiError> {
     check_grant(&a, &new)?;
     let user = users::create(&s.db, &new, &zhengshu_db::ts(s.clock.now())).await?;
     Ok((StatusCode::CREATED, ApiJson(user)))

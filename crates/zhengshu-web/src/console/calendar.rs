@@ -33,20 +33,37 @@ pub(crate) struct Params {
     days: Option<u32>,
 }
 
-pub(crate) async fn page(a: Authorized<perm::ConsoleAccess>, lang: Lang, State(s): State<WebState>, Query(q): Query<Params>) -> Result<Response, ApiError> {
+pub(crate) async fn page(
+    a: Authorized<perm::ConsoleAccess>,
+    lang: Lang,
+    State(s): State<WebState>,
+    Query(q): Query<Params>,
+) -> Result<Response, ApiError> {
     render_page(&a, lang, &s, q, None).await
 }
 
-async fn render_page(a: &Authorized<perm::ConsoleAccess>, lang: Lang, s: &WebState, q: Params, error: Option<String>) -> Result<Response, ApiError> {
+async fn render_page(
+    a: &Authorized<perm::ConsoleAccess>,
+    lang: Lang,
+    s: &WebState,
+    q: Params,
+    error: Option<String>,
+) -> Result<Response, ApiError> {
     let today = s.clock.today();
     let year = q.year.unwrap_or(today.year());
     let days = days_of_year(s, year).await?;
     let cal = zhengshu_db::calendar::load(&s.db).await?;
     let calc_from = q.from.clone().unwrap_or_else(|| today.to_string());
     let calc_days = q.days.unwrap_or(20);
-    let calc_due = NaiveDate::parse_from_str(&calc_from, "%Y-%m-%d").ok().map(|d| cal.add_working_days(d, calc_days.min(3650)).to_string());
+    let calc_due = NaiveDate::parse_from_str(&calc_from, "%Y-%m-%d")
+        .ok()
+        .map(|d| cal.add_working_days(d, calc_days.min(3650)).to_string());
     let warn_next_year = today.month() >= 11 && !cal.has_days_in(today.year() + 1);
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let p = CalendarPage {
         chrome: Chrome::console(a, lang, "/console/calendar"),
         year,
@@ -62,7 +79,11 @@ async fn render_page(a: &Authorized<perm::ConsoleAccess>, lang: Lang, s: &WebSta
     Ok((status, render(&p)).into_response())
 }
 
-pub(crate) async fn add(a: Authorized<perm::CalendarWrite>, State(s): State<WebState>, ApiForm(d): ApiForm<NewDay>) -> Result<Response, ApiError> {
+pub(crate) async fn add(
+    a: Authorized<perm::CalendarWrite>,
+    State(s): State<WebState>,
+    ApiForm(d): ApiForm<NewDay>,
+) -> Result<Response, ApiError> {
     match save_day(&s, a.user.id, &d).await {
         Ok(day) => Ok(see_other(&format!("/console/calendar?year={}", day.year()))),
         Err(e) => Err(e),

@@ -20,7 +20,11 @@ impl DashboardPage {
     }
 }
 
-pub(crate) async fn page(a: Authorized<perm::ConsoleAccess>, lang: Lang, State(s): State<WebState>) -> Result<Response, ApiError> {
+pub(crate) async fn page(
+    a: Authorized<perm::ConsoleAccess>,
+    lang: Lang,
+    State(s): State<WebState>,
+) -> Result<Response, ApiError> {
     let f = figures::load(&s.db).await?;
     let level_json = serde_json::to_string(
         &f.units_by_level
@@ -29,5 +33,9 @@ pub(crate) async fn page(a: Authorized<perm::ConsoleAccess>, lang: Lang, State(s
             .collect::<Vec<_>>(),
     )
     .unwrap_or_else(|_| "[]".into());
-    Ok(render(&DashboardPage { chrome: Chrome::console(&a, lang, "/console"), f, level_json }))
+    Ok(render(&DashboardPage {
+        chrome: Chrome::console(&a, lang, "/console"),
+        f,
+        level_json,
+    }))
 }

@@ -1,0 +1,179 @@
+//! The binary as a user runs it: configuration errors, the account and unit commands.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+fn zhengshu(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhengshu"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("ZHENGSHU_DATABASE_URL")
+        .env_remove("ZHENGSHU_DATA_DIR")
+        .env("ZHENGSHU_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+#[test]
+fn invalid_configuration_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["serve", "--listen", "not-an-address"],
+        vec!["serve", "--session-hours", "0"],
+        vec!["serve", "--database-url", "mysql://x"],
+        vec!["serve", "--admin-password", "short"],
+        vec!["serve", "--bogus-flag"],
+        vec!["--config", "missing.toml", "migrate"],
+    ] {
+        let o = zhengshu(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        let err = text(&o.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("zhengshu: "), "{err}");
+    }
+    // A bad key in zhengshu.toml is a configuration error too.
+    std::fs::write(dir.path().join("zhengshu.toml"), "listn = \"x\"\n").unwrap();
+    let o = zhengshu(dir.path(), &["migrate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("listn"), "{}", text(&o.stderr));
+    // A valid file is read: its bad listen value fails only for serve.
+    std::fs::write(dir.path().join("zhengshu.toml"), "listen = \"nowhere\"\n").unwrap();
+    let o = zhengshu(dir.path(), &["serve"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("nowhere"));
+    // …and the flag wins over the file.
+    let o = zhengshu(dir.path(), &["migrate"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn version_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = zhengshu(dir.path(), &["--version"]);
+    assert!(o.status.success());
+    assert!(text(&o.stdout).contains(env!("CARGO_PKG_VERSION")));
+    let o = zhengshu(dir.path(), &["serve", "--help"]);
+    assert!(text(&o.stdout).contains("ZHENGSHU_LISTEN"));
+}
+
+#[test]
+fn units_and_users_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    let csv = dir.path().join("units.csv");
+    std::fs::write(
+        &csv,
+        "单位名称,层级\n龙岗区教育局,区级\n平湖街道办事处,街道\n",
+    )
+    .unwrap();
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "unit",
+            "import",
+            csv.to_str().unwrap(),
+            "--dry-run",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = zhengshu(
+        dir.path(),
+        &["unit", "list", "--format", "json", "--data-dir", d],
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&o.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let o = zhengshu(
+        dir.path(),
+        &["unit", "import", csv.to_str().unwrap(), "--data-dir", d],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = zhengshu(
+        dir.path(),
+        &["unit", "list", "--format", "json", "--data-dir", d],
+    );
+    let units: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(units.as_array().unwrap().len(), 2);
+    // Importing again fails with row errors and changes nothing.
+    let o = zhengshu(
+        dir.path(),
+        &["unit", "import", csv.to_str().unwrap(), "--data-dir", d],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("row 2"), "{}", text(&o.stderr));
+
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--username",
+            "chen",
+            "--name",
+            "陈数据",
+            "--unit",
+            "龙岗区教育局",
+            "--role",
+            "data_officer",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let pw = out
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .unwrap();
+    assert_eq!(pw.len(), 20);
+    let o = zhengshu(
+        dir.path(),
+        &["user", "list", "--format", "json", "--data-dir", d],
+    );
+    let users: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(users[0]["username"], "chen");
+    assert_eq!(users[0]["unit_name"], "龙岗区教育局");
+    assert_eq!(users[0]["roles"][0], "data_officer");
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--username",
+            "x",
+            "--role",
+            "wizard",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("wizard"));
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "user",
+            "passwd",
+            "chen",
+            "--password",
+            "a-new-long-password",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = zhengshu(dir.path(), &["user", "passwd", "nobody", "--data-dir", d]);
+    assert_eq!(o.status.code(), Some(1));
+}
