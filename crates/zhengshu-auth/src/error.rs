@@ -42,8 +42,10 @@ impl AuthError {
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(d) => {
-            matches!(d.code().as_deref(), Some("23505") | Some("2067") | Some("1555"))
-                || d.message().contains("UNIQUE constraint failed")
+            matches!(
+                d.code().as_deref(),
+                Some("23505") | Some("2067") | Some("1555")
+            ) || d.message().contains("UNIQUE constraint failed")
                 || d.message().contains("duplicate key")
         }
         _ => false,

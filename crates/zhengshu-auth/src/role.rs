@@ -4,7 +4,19 @@
 use serde::{Deserialize, Serialize};
 
 /// A role held by a user (角色).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 平台管理员: runs the platform.
@@ -91,24 +103,59 @@ impl Role {
         use Permission::*;
         match self {
             Role::PlatformAdmin => &[
-                ConsoleAccess, UnitsRead, UnitsWrite, UsersRead, UsersWrite, CalendarWrite,
-                CatalogRead, CatalogWrite, CatalogReview, HotlineRead, HotlineIntake,
-                HotlineSupervise, Open311Keys,
+                ConsoleAccess,
+                UnitsRead,
+                UnitsWrite,
+                UsersRead,
+                UsersWrite,
+                CalendarWrite,
+                CatalogRead,
+                CatalogWrite,
+                CatalogReview,
+                HotlineRead,
+                HotlineIntake,
+                HotlineSupervise,
+                Open311Keys,
             ],
-            Role::UnitAdmin => &[ConsoleAccess, UnitsRead, UsersRead, UsersWrite, CatalogRead, CatalogWrite],
+            Role::UnitAdmin => &[
+                ConsoleAccess,
+                UnitsRead,
+                UsersRead,
+                UsersWrite,
+                CatalogRead,
+                CatalogWrite,
+            ],
             Role::DataOfficer => &[ConsoleAccess, UnitsRead, CatalogRead, CatalogWrite],
             Role::Reviewer => &[ConsoleAccess, UnitsRead, CatalogRead, CatalogReview],
             Role::ScenarioDeveloper => &[ConsoleAccess, UnitsRead, CatalogRead],
             Role::HotlineOperator => &[ConsoleAccess, UnitsRead, HotlineRead, HotlineIntake],
             Role::Handler => &[ConsoleAccess, UnitsRead, HotlineRead, HotlineHandle],
-            Role::Supervisor => &[ConsoleAccess, UnitsRead, HotlineRead, HotlineSupervise, Open311Keys],
+            Role::Supervisor => &[
+                ConsoleAccess,
+                UnitsRead,
+                HotlineRead,
+                HotlineSupervise,
+                Open311Keys,
+            ],
             Role::DisclosureOfficer => &[ConsoleAccess, UnitsRead, CatalogRead],
         }
     }
 }
 
 /// Something a request may be allowed to do. Handlers ask for exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// Open the staff console, the dashboard and one's own account and tokens.
@@ -177,7 +224,10 @@ impl Permission {
 
 /// The set of permissions of a set of roles.
 pub fn permissions_of(roles: &[Role]) -> Vec<Permission> {
-    let mut out: Vec<Permission> = roles.iter().flat_map(|r| r.permissions().iter().copied()).collect();
+    let mut out: Vec<Permission> = roles
+        .iter()
+        .flat_map(|r| r.permissions().iter().copied())
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -204,6 +254,8 @@ mod tests {
         assert!(permissions_of(&[Role::PlatformAdmin]).contains(&Permission::UnitsWrite));
         assert!(!permissions_of(&[Role::DataOfficer]).contains(&Permission::UnitsWrite));
         let both = permissions_of(&[Role::DataOfficer, Role::Reviewer]);
-        assert!(both.contains(&Permission::CatalogWrite) && both.contains(&Permission::CatalogReview));
+        assert!(
+            both.contains(&Permission::CatalogWrite) && both.contains(&Permission::CatalogReview)
+        );
     }
 }

@@ -17,7 +17,11 @@ pub struct LoginPolicy {
 
 impl Default for LoginPolicy {
     fn default() -> Self {
-        LoginPolicy { session_ttl: Duration::hours(12), max_failures: 5, lockout: Duration::minutes(15) }
+        LoginPolicy {
+            session_ttl: Duration::hours(12),
+            max_failures: 5,
+            lockout: Duration::minutes(15),
+        }
     }
 }
 
@@ -31,14 +35,23 @@ pub struct Session {
 }
 
 /// Checks the password and opens a session; counts failures and locks the account.
-pub async fn login(db: &Db, policy: &LoginPolicy, username: &str, pw: &str, now: DateTime<Utc>) -> Result<(Session, User), AuthError> {
+pub async fn login(
+    db: &Db,
+    policy: &LoginPolicy,
+    username: &str,
+    pw: &str,
+    now: DateTime<Utc>,
+) -> Result<(Session, User), AuthError> {
     let row = sqlx::query("SELECT id, password_hash, status, failed_logins, locked_until FROM users WHERE username = $1")
         .bind(username.trim())
         .fetch_optional(db.pool())
         .await?;
     let Some(row) = row else {
         // Spend the same time as a real check so usernames cannot be probed by timing.
-        let _ = password::verify(pw, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG");
+        let _ = password::verify(
+            pw,
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        );
         return Err(AuthError::BadCredentials);
     };
     let id: i64 = row.try_get("id")?;
@@ -105,16 +118,27 @@ pub async fn lookup(db: &Db, token: &str, now: DateTime<Utc>) -> Result<Session,
     if expires_at <= now {
         return Err(AuthError::Unauthenticated);
     }
-    Ok(Session { token: token.to_string(), user_id: row.try_get("user_id")?, csrf_token: row.try_get("csrf_token")?, expires_at })
+    Ok(Session {
+        token: token.to_string(),
+        user_id: row.try_get("user_id")?,
+        csrf_token: row.try_get("csrf_token")?,
+        expires_at,
+    })
 }
 
 pub async fn logout(db: &Db, token: &str) -> Result<(), AuthError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_secret(token)).execute(db.pool()).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(hash_secret(token))
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
 /// Removes expired sessions (run at start-up and now and then).
 pub async fn purge_expired(db: &Db, now: DateTime<Utc>) -> Result<u64, AuthError> {
-    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(ts(now)).execute(db.pool()).await?;
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(ts(now))
+        .execute(db.pool())
+        .await?;
     Ok(r.rows_affected())
 }

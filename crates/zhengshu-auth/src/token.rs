@@ -47,7 +47,10 @@ fn from_row(r: &AnyRow) -> Result<ApiToken, sqlx::Error> {
         user_id: r.try_get("user_id")?,
         name: r.try_get("name")?,
         prefix: r.try_get("prefix")?,
-        scopes: scopes.split_whitespace().filter_map(Permission::parse).collect(),
+        scopes: scopes
+            .split_whitespace()
+            .filter_map(Permission::parse)
+            .collect(),
         expires_at: r.try_get("expires_at")?,
         revoked_at: r.try_get("revoked_at")?,
         last_used_at: r.try_get("last_used_at")?,
@@ -55,27 +58,52 @@ fn from_row(r: &AnyRow) -> Result<ApiToken, sqlx::Error> {
     })
 }
 
-const COLUMNS: &str = "id, user_id, name, prefix, scopes, expires_at, revoked_at, last_used_at, created_at";
+const COLUMNS: &str =
+    "id, user_id, name, prefix, scopes, expires_at, revoked_at, last_used_at, created_at";
 
 /// Creates a token for `user_id`; returns it with the secret, which is never shown again.
-pub async fn create(db: &Db, user_id: i64, new: &NewToken, now: DateTime<Utc>) -> Result<(ApiToken, String), AuthError> {
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    new: &NewToken,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String), AuthError> {
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(AuthError::invalid("name", "give the token a name of 1–80 characters"));
+        return Err(AuthError::invalid(
+            "name",
+            "give the token a name of 1–80 characters",
+        ));
     }
     let owner = permissions_of(&crate::users::roles_of(db, user_id).await?);
-    let scopes: Vec<Permission> = if new.scopes.is_empty() { owner.clone() } else { new.scopes.clone() };
+    let scopes: Vec<Permission> = if new.scopes.is_empty() {
+        owner.clone()
+    } else {
+        new.scopes.clone()
+    };
     if let Some(p) = scopes.iter().find(|p| !owner.contains(p)) {
-        return Err(AuthError::invalid("scopes", format!("`{}` is not one of your permissions", p.as_str())));
+        return Err(AuthError::invalid(
+            "scopes",
+            format!("`{}` is not one of your permissions", p.as_str()),
+        ));
     }
     let expires_at = match new.expires_in_days {
         None => None,
         Some(d) if (1..=3650).contains(&d) => Some(ts(now + chrono::Duration::days(d))),
-        Some(d) => return Err(AuthError::invalid("expires_in_days", format!("{d} is out of range 1–3650"))),
+        Some(d) => {
+            return Err(AuthError::invalid(
+                "expires_in_days",
+                format!("{d} is out of range 1–3650"),
+            ))
+        }
     };
     let secret = format!("{TOKEN_PREFIX}{}", random_secret(40));
     let prefix: String = secret.chars().take(8).collect();
-    let scopes_s = scopes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
+    let scopes_s = scopes
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     let row = sqlx::query(
         "INSERT INTO api_tokens (user_id, name, token_hash, prefix, scopes, expires_at, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -98,15 +126,20 @@ pub async fn get(db: &Db, id: i64) -> Result<ApiToken, AuthError> {
         .bind(id)
         .fetch_optional(db.pool())
         .await?
-        .ok_or(AuthError::NotFound { what: "token", id: id.to_string() })?;
+        .ok_or(AuthError::NotFound {
+            what: "token",
+            id: id.to_string(),
+        })?;
     Ok(from_row(&row)?)
 }
 
 pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<ApiToken>, AuthError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"))
-        .bind(user_id)
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
@@ -119,26 +152,40 @@ pub async fn revoke(db: &Db, user_id: i64, id: i64, now: DateTime<Utc>) -> Resul
         .execute(db.pool())
         .await?;
     if r.rows_affected() == 0 {
-        return Err(AuthError::NotFound { what: "token", id: id.to_string() });
+        return Err(AuthError::NotFound {
+            what: "token",
+            id: id.to_string(),
+        });
     }
     Ok(())
 }
 
 /// Resolves a presented token to (token, owner id); checks expiry and revocation.
-pub async fn authenticate(db: &Db, secret: &str, now: DateTime<Utc>) -> Result<ApiToken, AuthError> {
+pub async fn authenticate(
+    db: &Db,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<ApiToken, AuthError> {
     if !secret.starts_with(TOKEN_PREFIX) {
         return Err(AuthError::BadToken);
     }
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1"))
-        .bind(hash_secret(secret))
-        .fetch_optional(db.pool())
-        .await?
-        .ok_or(AuthError::BadToken)?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1"
+    ))
+    .bind(hash_secret(secret))
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AuthError::BadToken)?;
     let token = from_row(&row)?;
     if token.revoked_at.is_some() {
         return Err(AuthError::BadToken);
     }
-    if token.expires_at.as_deref().and_then(parse_ts).is_some_and(|e| e <= now) {
+    if token
+        .expires_at
+        .as_deref()
+        .and_then(parse_ts)
+        .is_some_and(|e| e <= now)
+    {
         return Err(AuthError::BadToken);
     }
     sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")

@@ -2,7 +2,9 @@
 
 mod import;
 
-pub use import::{decode_text, import_file, ImportFormat, ImportReport, RowError, MAX_IMPORT_BYTES};
+pub use import::{
+    decode_text, import_file, ImportFormat, ImportReport, RowError, MAX_IMPORT_BYTES,
+};
 
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -27,7 +29,12 @@ pub enum UnitLevel {
 }
 
 impl UnitLevel {
-    pub const ALL: [UnitLevel; 4] = [UnitLevel::Municipal, UnitLevel::District, UnitLevel::Street, UnitLevel::Community];
+    pub const ALL: [UnitLevel; 4] = [
+        UnitLevel::Municipal,
+        UnitLevel::District,
+        UnitLevel::Street,
+        UnitLevel::Community,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -60,7 +67,9 @@ impl UnitLevel {
     pub fn parse(s: &str) -> Option<UnitLevel> {
         let s = s.trim();
         UnitLevel::ALL.into_iter().find(|l| {
-            l.as_str().eq_ignore_ascii_case(s) || l.label_zh() == s || l.label_zh().trim_end_matches('级') == s
+            l.as_str().eq_ignore_ascii_case(s)
+                || l.label_zh() == s
+                || l.label_zh().trim_end_matches('级') == s
         })
     }
 }
@@ -119,7 +128,10 @@ impl NewUnit {
             return Err(AuthError::invalid("name", "unit name is required"));
         }
         if name.chars().count() > 100 {
-            return Err(AuthError::invalid("name", "unit name is longer than 100 characters"));
+            return Err(AuthError::invalid(
+                "name",
+                "unit name is longer than 100 characters",
+            ));
         }
         let level = UnitLevel::parse(&self.level).ok_or_else(|| {
             AuthError::invalid(
@@ -137,13 +149,24 @@ impl NewUnit {
             }
         };
         let phone = self.contact_phone.trim();
-        if !phone.is_empty() && !phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ') {
-            return Err(AuthError::invalid("contact_phone", format!("`{phone}` is not a phone number")));
+        if !phone.is_empty()
+            && !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        {
+            return Err(AuthError::invalid(
+                "contact_phone",
+                format!("`{phone}` is not a phone number"),
+            ));
         }
         let short = self.short_name.trim();
         Ok(ValidUnit {
             name: name.to_string(),
-            short_name: if short.is_empty() { name.to_string() } else { short.to_string() },
+            short_name: if short.is_empty() {
+                name.to_string()
+            } else {
+                short.to_string()
+            },
             level,
             parent_id: self.parent_id,
             credit_code,
@@ -182,8 +205,17 @@ pub struct UnitFilter {
 }
 
 pub async fn list(db: &Db, filter: &UnitFilter) -> Result<Vec<Unit>, AuthError> {
-    let level = filter.level.as_deref().and_then(UnitLevel::parse).map(|l| l.as_str().to_string());
-    let q = filter.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
+    let level = filter
+        .level
+        .as_deref()
+        .and_then(UnitLevel::parse)
+        .map(|l| l.as_str().to_string());
+    let q = filter
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("%{s}%"));
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM units WHERE ($1 IS NULL OR level = $1) AND ($2 IS NULL OR name LIKE $2 OR short_name LIKE $2) ORDER BY id"
     ))
@@ -199,15 +231,20 @@ pub async fn get(db: &Db, id: i64) -> Result<Unit, AuthError> {
         .bind(id)
         .fetch_optional(db.pool())
         .await?
-        .ok_or(AuthError::NotFound { what: "unit", id: id.to_string() })?;
+        .ok_or(AuthError::NotFound {
+            what: "unit",
+            id: id.to_string(),
+        })?;
     Ok(from_row(&row)?)
 }
 
 pub async fn find_by_name(db: &Db, name: &str) -> Result<Option<Unit>, AuthError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM units WHERE name = $1 OR short_name = $1 ORDER BY id LIMIT 1"))
-        .bind(name.trim())
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM units WHERE name = $1 OR short_name = $1 ORDER BY id LIMIT 1"
+    ))
+    .bind(name.trim())
+    .fetch_optional(db.pool())
+    .await?;
     Ok(row.as_ref().map(from_row).transpose()?)
 }
 
@@ -235,7 +272,9 @@ pub async fn count_by_level(db: &Db) -> Result<Vec<(UnitLevel, i64)>, AuthError>
 pub async fn create(db: &Db, unit: &NewUnit, now: &str) -> Result<Unit, AuthError> {
     let v = unit.validate()?;
     if let Some(p) = v.parent_id {
-        get(db, p).await.map_err(|_| AuthError::invalid("parent_id", format!("parent unit {p} does not exist")))?;
+        get(db, p).await.map_err(|_| {
+            AuthError::invalid("parent_id", format!("parent unit {p} does not exist"))
+        })?;
     }
     let mut tx = db.pool().begin().await?;
     let id = insert(&mut tx, &v, now).await?;
@@ -267,9 +306,15 @@ pub(crate) async fn insert(
         Err(e) if is_unique_violation(&e) => {
             let dup_code = e.to_string().contains("credit_code");
             Err(if dup_code {
-                AuthError::Duplicate { what: "credit code", value: v.credit_code.clone().unwrap_or_default() }
+                AuthError::Duplicate {
+                    what: "credit code",
+                    value: v.credit_code.clone().unwrap_or_default(),
+                }
             } else {
-                AuthError::Duplicate { what: "unit", value: v.name.clone() }
+                AuthError::Duplicate {
+                    what: "unit",
+                    value: v.name.clone(),
+                }
             })
         }
         Err(e) => Err(e.into()),
@@ -285,7 +330,10 @@ pub async fn set_status(db: &Db, id: i64, active: bool, now: &str) -> Result<Uni
         .execute(db.pool())
         .await?;
     if r.rows_affected() == 0 {
-        return Err(AuthError::NotFound { what: "unit", id: id.to_string() });
+        return Err(AuthError::NotFound {
+            what: "unit",
+            id: id.to_string(),
+        });
     }
     get(db, id).await
 }

@@ -57,7 +57,8 @@ async fn with_roles(db: &Db, mut users: Vec<User>) -> Result<Vec<User>, AuthErro
     for r in rows {
         let uid: i64 = r.try_get("user_id")?;
         let role: String = r.try_get("role")?;
-        if let (Some(u), Some(role)) = (users.iter_mut().find(|u| u.id == uid), Role::parse(&role)) {
+        if let (Some(u), Some(role)) = (users.iter_mut().find(|u| u.id == uid), Role::parse(&role))
+        {
             u.roles.push(role);
         }
     }
@@ -68,10 +69,12 @@ async fn with_roles(db: &Db, mut users: Vec<User>) -> Result<Vec<User>, AuthErro
 }
 
 pub async fn list(db: &Db, unit_id: Option<i64>) -> Result<Vec<User>, AuthError> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE ($1 IS NULL OR u.unit_id = $1) ORDER BY u.id"))
-        .bind(unit_id)
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE ($1 IS NULL OR u.unit_id = $1) ORDER BY u.id"
+    ))
+    .bind(unit_id)
+    .fetch_all(db.pool())
+    .await?;
     let users = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     with_roles(db, users).await
 }
@@ -81,7 +84,10 @@ pub async fn get(db: &Db, id: i64) -> Result<User, AuthError> {
         .bind(id)
         .fetch_optional(db.pool())
         .await?
-        .ok_or(AuthError::NotFound { what: "user", id: id.to_string() })?;
+        .ok_or(AuthError::NotFound {
+            what: "user",
+            id: id.to_string(),
+        })?;
     let mut u = from_row(&row)?;
     u.roles = roles_of(db, id).await?;
     Ok(u)
@@ -94,15 +100,19 @@ pub async fn get_by_username(db: &Db, username: &str) -> Result<User, AuthError>
         .await?;
     match id {
         Some(id) => get(db, id).await,
-        None => Err(AuthError::NotFound { what: "user", id: username.to_string() }),
+        None => Err(AuthError::NotFound {
+            what: "user",
+            id: username.to_string(),
+        }),
     }
 }
 
 pub async fn roles_of(db: &Db, user_id: i64) -> Result<Vec<Role>, AuthError> {
-    let rows: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
-        .bind(user_id)
-        .fetch_all(db.pool())
-        .await?;
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+            .bind(user_id)
+            .fetch_all(db.pool())
+            .await?;
     Ok(rows.iter().filter_map(|r| Role::parse(r)).collect())
 }
 
@@ -112,11 +122,16 @@ pub async fn count(db: &Db) -> Result<i64, AuthError> {
 
 fn check_username(username: &str) -> Result<(), AuthError> {
     let ok = (3..=40).contains(&username.len())
-        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if ok {
         Ok(())
     } else {
-        Err(AuthError::invalid("username", "use 3–40 letters, digits, `_`, `-` or `.`"))
+        Err(AuthError::invalid(
+            "username",
+            "use 3–40 letters, digits, `_`, `-` or `.`",
+        ))
     }
 }
 
@@ -125,13 +140,18 @@ pub async fn create(db: &Db, new: &NewUser, now: &str) -> Result<User, AuthError
     let username = new.username.trim();
     check_username(username)?;
     if new.display_name.trim().is_empty() {
-        return Err(AuthError::invalid("display_name", "display name is required"));
+        return Err(AuthError::invalid(
+            "display_name",
+            "display name is required",
+        ));
     }
     if new.roles.is_empty() {
         return Err(AuthError::invalid("roles", "give at least one role"));
     }
     if let Some(unit) = new.unit_id {
-        crate::units::get(db, unit).await.map_err(|_| AuthError::invalid("unit_id", format!("unit {unit} does not exist")))?;
+        crate::units::get(db, unit)
+            .await
+            .map_err(|_| AuthError::invalid("unit_id", format!("unit {unit} does not exist")))?;
     }
     password::check_policy(&new.password)?;
     let hash = password::hash(&new.password)?;
@@ -150,23 +170,33 @@ pub async fn create(db: &Db, new: &NewUser, now: &str) -> Result<User, AuthError
     let id: i64 = match r {
         Ok(row) => row.try_get("id")?,
         Err(e) if is_unique_violation(&e) => {
-            return Err(AuthError::Duplicate { what: "username", value: username.to_string() })
+            return Err(AuthError::Duplicate {
+                what: "username",
+                value: username.to_string(),
+            })
         }
         Err(e) => return Err(e.into()),
     };
     for role in &new.roles {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(id)
-            .bind(role.as_str())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(role.as_str())
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     get(db, id).await
 }
 
 /// Sets a new password and clears a lock-out.
-pub async fn set_password(db: &Db, user_id: i64, new_password: &str, now: &str) -> Result<(), AuthError> {
+pub async fn set_password(
+    db: &Db,
+    user_id: i64,
+    new_password: &str,
+    now: &str,
+) -> Result<(), AuthError> {
     password::check_policy(new_password)?;
     let hash = password::hash(new_password)?;
     let r = sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3")
@@ -176,10 +206,16 @@ pub async fn set_password(db: &Db, user_id: i64, new_password: &str, now: &str) 
         .execute(db.pool())
         .await?;
     if r.rows_affected() == 0 {
-        return Err(AuthError::NotFound { what: "user", id: user_id.to_string() });
+        return Err(AuthError::NotFound {
+            what: "user",
+            id: user_id.to_string(),
+        });
     }
     // A new password ends every open session.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(db.pool()).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
@@ -192,10 +228,16 @@ pub async fn set_status(db: &Db, user_id: i64, active: bool, now: &str) -> Resul
         .execute(db.pool())
         .await?;
     if r.rows_affected() == 0 {
-        return Err(AuthError::NotFound { what: "user", id: user_id.to_string() });
+        return Err(AuthError::NotFound {
+            what: "user",
+            id: user_id.to_string(),
+        });
     }
     if !active {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(db.pool()).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(db.pool())
+            .await?;
     }
     Ok(())
 }

@@ -15,7 +15,6 @@ pub struct CalendarDay {
     pub name: String,
 }
 
-
 pub async fn list(db: &Db) -> Result<Vec<CalendarDay>, DbError> {
     let rows = sqlx::query("SELECT day, kind, name FROM calendar_days ORDER BY day")
         .fetch_all(db.pool())
@@ -71,8 +70,14 @@ pub async fn delete(db: &Db, day: NaiveDate) -> Result<bool, DbError> {
 pub async fn load(db: &Db) -> Result<zhengshu_core::calendar::WorkingCalendar, DbError> {
     use zhengshu_core::calendar::{DayKind, WorkingCalendar};
     let days = list(db).await?;
-    Ok(WorkingCalendar::official().with_overrides(days.into_iter().map(|d| {
-        let kind = if d.kind == "workday" { DayKind::MakeupWorkday } else { DayKind::Holiday };
-        (d.day, kind, d.name)
-    })))
+    Ok(
+        WorkingCalendar::official().with_overrides(days.into_iter().map(|d| {
+            let kind = if d.kind == "workday" {
+                DayKind::MakeupWorkday
+            } else {
+                DayKind::Holiday
+            };
+            (d.day, kind, d.name)
+        })),
+    )
 }

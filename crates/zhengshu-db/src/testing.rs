@@ -96,9 +96,16 @@ mod tests {
     async fn fresh_db_is_migrated_and_isolated() {
         let a = TestDb::new(&[&crate::MIGRATIONS]).await.unwrap();
         let b = TestDb::new(&[&crate::MIGRATIONS]).await.unwrap();
-        crate::calendar::upsert(&a.db, chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), "holiday", "元旦", None, "2026-01-01T00:00:00.000000Z")
-            .await
-            .unwrap();
+        crate::calendar::upsert(
+            &a.db,
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            "holiday",
+            "元旦",
+            None,
+            "2026-01-01T00:00:00.000000Z",
+        )
+        .await
+        .unwrap();
         assert_eq!(crate::calendar::list(&a.db).await.unwrap().len(), 1);
         assert_eq!(crate::calendar::list(&b.db).await.unwrap().len(), 0);
         a.db.ping().await.unwrap();
@@ -110,7 +117,10 @@ mod tests {
             return;
         }
         let t = TestDb::new(&[&crate::MIGRATIONS]).await.unwrap();
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(t.db.pool()).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
         assert_eq!(mode.to_lowercase(), "wal");
     }
 }

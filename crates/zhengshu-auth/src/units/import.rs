@@ -54,7 +54,10 @@ const HEADERS: [(&str, &[&str]); 7] = [
     ("short_name", &["简称", "short_name"]),
     ("level", &["层级", "级别", "level"]),
     ("parent", &["上级单位", "parent"]),
-    ("credit_code", &["统一社会信用代码", "信用代码", "credit_code"]),
+    (
+        "credit_code",
+        &["统一社会信用代码", "信用代码", "credit_code"],
+    ),
     ("contact_name", &["联系人", "contact_name"]),
     ("contact_phone", &["联系电话", "contact_phone"]),
 ];
@@ -70,7 +73,10 @@ pub async fn import_file(
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(AuthError::invalid(
             "file",
-            format!("file is {} bytes; the limit is {MAX_IMPORT_BYTES}", bytes.len()),
+            format!(
+                "file is {} bytes; the limit is {MAX_IMPORT_BYTES}",
+                bytes.len()
+            ),
         ));
     }
     let table = match format {
@@ -90,7 +96,12 @@ pub async fn import_file(
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let get = |k: &str| cols.get(k).and_then(|&c| cells.get(c)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let get = |k: &str| {
+            cols.get(k)
+                .and_then(|&c| cells.get(c))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
         let new = NewUnit {
             name: get("name"),
             short_name: get("short_name"),
@@ -102,16 +113,28 @@ pub async fn import_file(
         };
         let parent = Some(get("parent")).filter(|p| !p.is_empty());
         match new.validate() {
-            Err(AuthError::Invalid { field, message }) => errors.push(RowError { row: row_no, column: column_label(&field), message }),
+            Err(AuthError::Invalid { field, message }) => errors.push(RowError {
+                row: row_no,
+                column: column_label(&field),
+                message,
+            }),
             Err(e) => return Err(e),
             Ok(v) => {
                 if let Some(first) = names_in_file.insert(v.name.clone(), row_no) {
-                    errors.push(RowError { row: row_no, column: "单位名称".into(), message: format!("`{}` repeats row {first}", v.name) });
+                    errors.push(RowError {
+                        row: row_no,
+                        column: "单位名称".into(),
+                        message: format!("`{}` repeats row {first}", v.name),
+                    });
                     continue;
                 }
                 if let Some(code) = &v.credit_code {
                     if let Some(first) = codes_in_file.insert(code.clone(), row_no) {
-                        errors.push(RowError { row: row_no, column: "统一社会信用代码".into(), message: format!("`{code}` repeats row {first}") });
+                        errors.push(RowError {
+                            row: row_no,
+                            column: "统一社会信用代码".into(),
+                            message: format!("`{code}` repeats row {first}"),
+                        });
                         continue;
                     }
                 }
@@ -121,36 +144,77 @@ pub async fn import_file(
     }
     // Check against the database: duplicates and parents.
     let existing = super::list(db, &Default::default()).await?;
-    let existing_names: HashMap<&str, i64> = existing.iter().map(|u| (u.name.as_str(), u.id)).collect();
-    let existing_codes: std::collections::HashSet<&str> = existing.iter().filter_map(|u| u.credit_code.as_deref()).collect();
+    let existing_names: HashMap<&str, i64> =
+        existing.iter().map(|u| (u.name.as_str(), u.id)).collect();
+    let existing_codes: std::collections::HashSet<&str> = existing
+        .iter()
+        .filter_map(|u| u.credit_code.as_deref())
+        .collect();
     for (row, v, parent) in &valid {
         if existing_names.contains_key(v.name.as_str()) {
-            errors.push(RowError { row: *row, column: "单位名称".into(), message: format!("unit `{}` already exists", v.name) });
+            errors.push(RowError {
+                row: *row,
+                column: "单位名称".into(),
+                message: format!("unit `{}` already exists", v.name),
+            });
         }
-        if let Some(code) = v.credit_code.as_deref().filter(|c| existing_codes.contains(c)) {
-            errors.push(RowError { row: *row, column: "统一社会信用代码".into(), message: format!("credit code `{code}` already belongs to another unit") });
+        if let Some(code) = v
+            .credit_code
+            .as_deref()
+            .filter(|c| existing_codes.contains(c))
+        {
+            errors.push(RowError {
+                row: *row,
+                column: "统一社会信用代码".into(),
+                message: format!("credit code `{code}` already belongs to another unit"),
+            });
         }
         if let Some(p) = parent {
-            let known = existing_names.contains_key(p.as_str()) || names_in_file.get(p).is_some_and(|r| r < row);
+            let known = existing_names.contains_key(p.as_str())
+                || names_in_file.get(p).is_some_and(|r| r < row);
             if !known {
-                errors.push(RowError { row: *row, column: "上级单位".into(), message: format!("parent unit `{p}` is unknown (it must exist or come earlier in the file)") });
+                errors.push(RowError {
+                    row: *row,
+                    column: "上级单位".into(),
+                    message: format!(
+                        "parent unit `{p}` is unknown (it must exist or come earlier in the file)"
+                    ),
+                });
             }
         }
     }
     errors.sort_by_key(|e| e.row);
-    let rows = valid.len() + errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len();
+    let rows = valid.len()
+        + errors
+            .iter()
+            .map(|e| e.row)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
     if !errors.is_empty() || dry_run {
-        return Ok(ImportReport { dry_run, rows, created: 0, errors });
+        return Ok(ImportReport {
+            dry_run,
+            rows,
+            created: 0,
+            errors,
+        });
     }
     let mut tx = db.pool().begin().await?;
-    let mut ids: HashMap<String, i64> = existing_names.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    let mut ids: HashMap<String, i64> = existing_names
+        .iter()
+        .map(|(k, v)| (k.to_string(), *v))
+        .collect();
     for (_, mut v, parent) in valid {
         v.parent_id = parent.and_then(|p| ids.get(&p).copied());
         let id = super::insert(&mut tx, &v, now).await?;
         ids.insert(v.name.clone(), id);
     }
     tx.commit().await?;
-    Ok(ImportReport { dry_run, rows, created: rows, errors })
+    Ok(ImportReport {
+        dry_run,
+        rows,
+        created: rows,
+        errors,
+    })
 }
 
 fn column_label(field: &str) -> String {
@@ -165,7 +229,10 @@ fn map_headers(header: &[String]) -> Result<HashMap<&'static str, usize>, AuthEr
     let mut cols = HashMap::new();
     for (i, h) in header.iter().enumerate() {
         let h = h.trim().trim_start_matches('\u{feff}');
-        if let Some((key, _)) = HEADERS.iter().find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(h))) {
+        if let Some((key, _)) = HEADERS
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(h)))
+        {
             cols.insert(*key, i);
         }
     }
@@ -188,14 +255,20 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, AuthError> {
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err(AuthError::invalid("file", "the file is neither UTF-8 nor GBK/GB18030 text"));
+        return Err(AuthError::invalid(
+            "file",
+            "the file is neither UTF-8 nor GBK/GB18030 text",
+        ));
     }
     Ok(text.into_owned())
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AuthError> {
     let text = decode_text(bytes)?;
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| AuthError::invalid("file", format!("row {}: {e}", i + 1)))?;
@@ -218,7 +291,9 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AuthError> {
             r.iter()
                 .map(|c| match c {
                     Data::Empty => String::new(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                        format!("{}", *f as i64)
+                    }
                     other => other.to_string(),
                 })
                 .collect()
