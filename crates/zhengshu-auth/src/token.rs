@@ -188,10 +188,19 @@ pub async fn authenticate(
     {
         return Err(AuthError::BadToken);
     }
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-        .bind(ts(now))
-        .bind(token.id)
-        .execute(db.pool())
-        .await?;
+    // Record use at most once a minute: a write per request would make every API call
+    // queue for SQLite's single writer.
+    let stale = token
+        .last_used_at
+        .as_deref()
+        .and_then(parse_ts)
+        .is_none_or(|t| now - t >= chrono::Duration::seconds(60));
+    if stale {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(ts(now))
+            .bind(token.id)
+            .execute(db.pool())
+            .await?;
+    }
     Ok(token)
 }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod catalog;
 pub mod catalog_content;
 pub mod district;
 
@@ -93,6 +94,33 @@ pub async fn seed(db: &Db, clock: &SharedClock) -> anyhow::Result<Option<String>
         .join(", ");
     tracing::info!(%summary, "demo units created");
     Ok(Some(format!("units: {summary}")))
+}
+
+/// How many 12345 work orders the demo loads (a year of the district's orders, scaled).
+pub const DEMO_ORDERS: usize = 20_000;
+
+/// Builds each module's demo content when it is empty: the catalog (2,000+ resources,
+/// 151 open) and a year of hotline orders. Returns a summary ("" when nothing was added).
+pub async fn seed_modules(
+    db: &Db,
+    clock: &SharedClock,
+    catalog: &zhengshu_catalog::CatalogState,
+) -> anyhow::Result<String> {
+    let mut parts = Vec::new();
+    let resources = catalog::seed(db, catalog).await?;
+    if resources > 0 {
+        parts.push(format!(
+            "{resources} catalog resources ({} open)",
+            catalog::OPEN_RESOURCES
+        ));
+    }
+    let orders = db.scalar_i64("SELECT COUNT(*) FROM hotline_orders").await?;
+    if orders == 0 {
+        let units = units::list(db, &Default::default()).await?;
+        let n = zhengshu_hotline::seed_demo(db, clock.as_ref(), &units, DEMO_ORDERS).await?;
+        parts.push(format!("{n} hotline work orders"));
+    }
+    Ok(parts.join(", "))
 }
 
 /// Creates the demo staff accounts that do not exist yet; returns how many were made.

@@ -68,6 +68,18 @@ pub struct NavItem {
 const CONSOLE_NAV: &[(&str, &str, &str, Permission)] = &[
     ("/console", "工作台", "Dashboard", Permission::ConsoleAccess),
     ("/console/units", "单位", "Units", Permission::UnitsRead),
+    (
+        "/console/catalog",
+        "数据目录",
+        "Catalog",
+        Permission::CatalogRead,
+    ),
+    (
+        "/console/hotline",
+        "12345 工单",
+        "12345 orders",
+        Permission::HotlineRead,
+    ),
     ("/console/users", "用户", "Users", Permission::UsersRead),
     (
         "/console/roles",
@@ -92,6 +104,7 @@ const CONSOLE_NAV: &[(&str, &str, &str, Permission)] = &[
 /// Portal navigation: (href, 中文, English).
 const PORTAL_NAV: &[(&str, &str, &str)] = &[
     ("/", "首页", "Home"),
+    ("/catalog", "数据目录", "Data catalog"),
     ("/console", "工作台", "Staff console"),
 ];
 

@@ -18,6 +18,11 @@ pub(crate) struct Figures {
     pub records: i64,
     /// Share API calls (0 until the exchange module is enabled).
     pub sharing_calls: i64,
+    /// Resources opened to the public.
+    pub open_resources: i64,
+    /// 12345 work orders in total and still open.
+    pub hotline_orders: i64,
+    pub hotline_open: i64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -41,12 +46,27 @@ pub(crate) async fn load(db: &Db) -> Result<Figures, ApiError> {
             count,
         })
         .collect();
+    let catalog = zhengshu_catalog::headline(db)
+        .await
+        .map_err(ApiError::internal)?;
+    let hotline = zhengshu_hotline::headline(db)
+        .await
+        .map_err(ApiError::internal)?;
+    let pick = |v: &[(&str, i64)], k: &str| {
+        v.iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
     Ok(Figures {
         units,
         units_by_level,
         users,
-        resources: 0,
+        resources: pick(&catalog, "catalog_published"),
         records: 0,
         sharing_calls: 0,
+        open_resources: pick(&catalog, "catalog_open"),
+        hotline_orders: pick(&hotline, "hotline_orders"),
+        hotline_open: pick(&hotline, "hotline_open"),
     })
 }

@@ -57,15 +57,28 @@ pub struct WebState {
 pub struct AppState {
     pub auth: AuthState,
     pub web: WebState,
+    pub catalog: zhengshu_catalog::CatalogState,
+    pub hotline: zhengshu_hotline::HotlineState,
+}
+
+/// Why the app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("catalog: {0}")]
+    Catalog(#[from] zhengshu_catalog::CatalogError),
+    #[error("hotline: {0}")]
+    Hotline(#[from] zhengshu_hotline::HotlineError),
 }
 
 impl AppState {
-    /// Builds the state for a database, clock and configuration.
+    /// Builds the state from the database, clock, configuration and the modules' states.
     pub fn new(
         db: Db,
         clock: SharedClock,
         config: WebConfig,
         policy: zhengshu_auth::LoginPolicy,
+        catalog: zhengshu_catalog::CatalogState,
+        hotline: zhengshu_hotline::HotlineState,
     ) -> AppState {
         AppState {
             auth: AuthState {
@@ -81,18 +94,43 @@ impl AppState {
                 metrics: Arc::new(Metrics::default()),
                 started: Instant::now(),
             },
+            catalog,
+            hotline,
         }
+    }
+
+    /// Opens the modules' states (the catalog index under `index_dir`, or in RAM) and builds
+    /// the state.
+    pub async fn open(
+        db: Db,
+        clock: SharedClock,
+        config: WebConfig,
+        policy: zhengshu_auth::LoginPolicy,
+        index_dir: Option<std::path::PathBuf>,
+    ) -> Result<AppState, StartError> {
+        let catalog =
+            zhengshu_catalog::CatalogState::new(db.clone(), clock.clone(), index_dir).await?;
+        let hotline = zhengshu_hotline::HotlineState::new(db.clone(), clock.clone()).await?;
+        Ok(AppState::new(db, clock, config, policy, catalog, hotline))
     }
 }
 
 /// Every migration set of the platform, in module order.
 pub fn migrations() -> Vec<&'static zhengshu_db::MigrationSet> {
-    vec![&zhengshu_db::MIGRATIONS, &zhengshu_auth::MIGRATIONS]
+    vec![
+        &zhengshu_db::MIGRATIONS,
+        &zhengshu_auth::MIGRATIONS,
+        &zhengshu_catalog::MIGRATIONS,
+        &zhengshu_hotline::MIGRATIONS,
+    ]
 }
 
 /// The OpenAPI document of the whole platform.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::ApiDoc::openapi()
+    let mut doc = api::ApiDoc::openapi();
+    doc.merge(zhengshu_catalog::ApiDoc::openapi());
+    doc.merge(zhengshu_hotline::ApiDoc::openapi());
+    doc
 }
 
 /// Every route with its permission, for the permission-matrix test.
@@ -100,6 +138,8 @@ pub fn route_specs() -> Vec<RouteSpec> {
     let mut v = Vec::new();
     v.extend_from_slice(console::ROUTE_SPECS);
     v.extend_from_slice(api::ROUTE_SPECS);
+    v.extend_from_slice(zhengshu_catalog::ROUTE_SPECS);
+    v.extend_from_slice(zhengshu_hotline::ROUTE_SPECS);
     v.extend_from_slice(&[
         RouteSpec::new("GET", "/", None),
         RouteSpec::new("GET", "/healthz", None),
@@ -117,6 +157,8 @@ pub fn app(state: AppState) -> Router {
         .merge(portal::routes())
         .merge(console::routes())
         .merge(api::routes())
+        .merge(zhengshu_catalog::routes())
+        .merge(zhengshu_hotline::routes())
         .merge(health::routes())
         .merge(assets::routes())
         .route("/api/openapi.json", get(|| async { axum::Json(openapi()) }))

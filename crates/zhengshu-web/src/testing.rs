@@ -69,6 +69,7 @@ impl TestApp {
         .expect("test app")
     }
 
+    #[expect(clippy::expect_used, reason = "test helper")]
     pub async fn with_config(config: WebConfig) -> Result<TestApp, zhengshu_db::DbError> {
         let db = TestDb::new(&migrations()).await?;
         let start = Utc
@@ -76,12 +77,15 @@ impl TestApp {
             .single()
             .unwrap_or_default();
         let clock = Arc::new(FixedClock::new(start));
-        let state = AppState::new(
+        let state = AppState::open(
             db.db.clone(),
             clock.clone(),
             config,
             zhengshu_auth::LoginPolicy::default(),
-        );
+            None,
+        )
+        .await
+        .expect("module states");
         let router = app(state.clone());
         Ok(TestApp {
             state,

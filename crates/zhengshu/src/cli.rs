@@ -71,6 +71,44 @@ pub(crate) enum Command {
     /// Manage government units.
     #[command(subcommand)]
     Unit(UnitCmd),
+    /// The data resource catalog.
+    #[command(subcommand)]
+    Catalog(CatalogCmd),
+    /// The Open311 GeoReport v2 API of the 12345 hotline.
+    #[command(subcommand)]
+    Open311(Open311Cmd),
+    /// The 12345 hotline.
+    #[command(subcommand)]
+    Hotline(HotlineCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CatalogCmd {
+    /// Rebuild the search index from the database (running servers rebuild theirs too).
+    Reindex,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Open311Cmd {
+    /// API keys for Open311 clients.
+    #[command(subcommand)]
+    Key(Open311KeyCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Open311KeyCmd {
+    /// Issue a key (printed once).
+    Create {
+        /// Who the key is for, e.g. 区政府App.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum HotlineCmd {
+    /// Train the dispatch classifier on 80 % of the closed orders and report its accuracy on the rest.
+    Evaluate,
 }
 
 #[derive(Debug, Args)]

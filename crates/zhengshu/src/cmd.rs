@@ -1,7 +1,10 @@
 //! The subcommands.
 
 mod accounts;
+mod modules;
 mod serve;
+
+pub(crate) use modules::catalog_state;
 
 use anyhow::Context;
 use zhengshu_db::Db;
@@ -56,5 +59,8 @@ pub(crate) async fn run(
         }
         Command::User(c) => accounts::user(&s, c).await,
         Command::Unit(c) => accounts::unit(&s, c).await,
+        Command::Catalog(c) => modules::catalog(&s, c).await,
+        Command::Open311(c) => modules::open311(&s, c).await,
+        Command::Hotline(c) => modules::hotline(&s, c).await,
     }
 }

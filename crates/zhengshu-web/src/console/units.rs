@@ -33,7 +33,7 @@ impl UnitsPage {
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct ListParams {
     level: Option<String>,
     q: Option<String>,
@@ -107,11 +107,7 @@ pub(crate) async fn create(
                 &a,
                 lang,
                 &s,
-                ListParams {
-                    level: None,
-                    q: None,
-                    ok: None,
-                },
+                ListParams::default(),
                 Some(e.to_string()),
                 None,
             )
@@ -152,11 +148,7 @@ pub(crate) async fn import(
             &a,
             lang,
             &s,
-            ListParams {
-                level: None,
-                q: None,
-                ok: None,
-            },
+            ListParams::default(),
             Some("choose a CSV or XLSX file to import".into()),
             None,
         )
@@ -176,31 +168,13 @@ pub(crate) async fn import(
             "/console/units?ok=imported+{}",
             report.created
         ))),
-        Ok(report) => {
-            page(
-                &a,
-                lang,
-                &s,
-                ListParams {
-                    level: None,
-                    q: None,
-                    ok: None,
-                },
-                None,
-                Some(report),
-            )
-            .await
-        }
+        Ok(report) => page(&a, lang, &s, ListParams::default(), None, Some(report)).await,
         Err(e @ AuthError::Invalid { .. }) => {
             page(
                 &a,
                 lang,
                 &s,
-                ListParams {
-                    level: None,
-                    q: None,
-                    ok: None,
-                },
+                ListParams::default(),
                 Some(e.to_string()),
                 None,
             )

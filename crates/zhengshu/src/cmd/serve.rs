@@ -74,15 +74,21 @@ pub(crate) async fn run(s: &Settings, serve: &ServeSettings, demo: bool) -> anyh
         max_failures: serve.max_login_failures,
         lockout: chrono_minutes(serve.lockout_minutes),
     };
-    let mut state = AppState::new(
-        db,
-        clock,
-        WebConfig {
-            max_body_bytes: serve.max_body_bytes,
-            lake_url: s.lake_url.clone(),
-        },
-        policy,
-    );
+    let catalog = super::catalog_state(s, &db, &clock).await?;
+    if demo {
+        let made = zhengshu_demo::seed_modules(&db, &clock, &catalog)
+            .await
+            .context("building the demo catalog and hotline")?;
+        if !made.is_empty() {
+            println!("demo content: {made}");
+        }
+    }
+    let hotline = zhengshu_hotline::HotlineState::new(db.clone(), clock.clone()).await?;
+    let config = WebConfig {
+        max_body_bytes: serve.max_body_bytes,
+        lake_url: s.lake_url.clone(),
+    };
+    let mut state = AppState::new(db, clock, config, policy, catalog, hotline);
     state.auth.secure_cookies = serve.secure_cookies;
     let app = zhengshu_web::app(state);
     let listener = tokio::net::TcpListener::bind(serve.listen)
