@@ -176,7 +176,8 @@ impl SearchIndex {
     pub fn search(&self, p: &SearchParams, viewer: Viewer) -> Result<SearchHits, CatalogError> {
         let query = self.build(p, viewer);
         let searcher = self.searcher();
-        let limit = p.limit.clamp(1, 1000);
+        // Pages are capped by the HTTP layer (100); exports ask for up to 100,000.
+        let limit = p.limit.clamp(1, 100_000);
         let top = TopDocs::with_limit(limit).and_offset(p.offset);
         let sort = if p.sort == Sort::Relevance && p.q.trim().is_empty() {
             Sort::Updated
