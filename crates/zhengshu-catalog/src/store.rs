@@ -235,32 +235,11 @@ pub(crate) async fn insert(
     stamp: &Stamp<'_>,
 ) -> Result<i64, CatalogError> {
     let published_at = (status == Status::Published).then_some(stamp.now);
-    let r = sqlx::query(
+    let r = bind_fields(sqlx::query(
         "INSERT INTO catalog_resources (code, name, summary, catalog_type, classification, theme, provider_unit_id, format, \
          sharing_type, sharing_conditions, sharing_basis, share_method, open_type, open_conditions, open_basis, update_cycle, \
          security_grade, publish_date, related_codes, keywords, status, review_comment, version, created_by, created_at, updated_at, published_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, '', 0, $22, $23, $23, $24) RETURNING id",
-    )
-    .bind(code)
-    .bind(&v.name)
-    .bind(&v.summary)
-    .bind(v.catalog_type.as_str())
-    .bind(&v.classification)
-    .bind(&v.theme)
-    .bind(v.provider_unit_id)
-    .bind(v.format.as_str())
-    .bind(v.sharing_type.as_str())
-    .bind(&v.sharing_conditions)
-    .bind(&v.sharing_basis)
-    .bind(v.share_method.as_str())
-    .bind(v.open_type.as_str())
-    .bind(&v.open_conditions)
-    .bind(&v.open_basis)
-    .bind(v.update_cycle.as_str())
-    .bind(v.security_grade.as_str())
-    .bind(&v.publish_date)
-    .bind(v.related_codes.join(" "))
-    .bind(v.keywords.join(" "))
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, '', 0, $22, $23, $23, $24) RETURNING id",), code, v)
     .bind(status.as_str())
     .bind(stamp.actor_id)
     .bind(stamp.now)
@@ -285,32 +264,11 @@ pub(crate) async fn update(
     code: &str,
     now: &str,
 ) -> Result<(), CatalogError> {
-    let r = sqlx::query(
+    let r = bind_fields(sqlx::query(
         "UPDATE catalog_resources SET code = $1, name = $2, summary = $3, catalog_type = $4, classification = $5, theme = $6, \
          provider_unit_id = $7, format = $8, sharing_type = $9, sharing_conditions = $10, sharing_basis = $11, share_method = $12, \
          open_type = $13, open_conditions = $14, open_basis = $15, update_cycle = $16, security_grade = $17, publish_date = $18, \
-         related_codes = $19, keywords = $20, updated_at = $21 WHERE id = $22",
-    )
-    .bind(code)
-    .bind(&v.name)
-    .bind(&v.summary)
-    .bind(v.catalog_type.as_str())
-    .bind(&v.classification)
-    .bind(&v.theme)
-    .bind(v.provider_unit_id)
-    .bind(v.format.as_str())
-    .bind(v.sharing_type.as_str())
-    .bind(&v.sharing_conditions)
-    .bind(&v.sharing_basis)
-    .bind(v.share_method.as_str())
-    .bind(v.open_type.as_str())
-    .bind(&v.open_conditions)
-    .bind(&v.open_basis)
-    .bind(v.update_cycle.as_str())
-    .bind(v.security_grade.as_str())
-    .bind(&v.publish_date)
-    .bind(v.related_codes.join(" "))
-    .bind(v.keywords.join(" "))
+         related_codes = $19, keywords = $20, updated_at = $21 WHERE id = $22",), code, v)
     .bind(now)
     .bind(id)
     .execute(&mut *conn)
@@ -521,4 +479,33 @@ pub(crate) async fn count_by_status(
     rows.iter()
         .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
         .collect()
+}
+
+/// Binds `$1..$20`: the code and the resource's fields, in the column order insert and
+/// update share.
+fn bind_fields<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    code: &'q str,
+    v: &'q ValidResource,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(code)
+        .bind(&v.name)
+        .bind(&v.summary)
+        .bind(v.catalog_type.as_str())
+        .bind(&v.classification)
+        .bind(&v.theme)
+        .bind(v.provider_unit_id)
+        .bind(v.format.as_str())
+        .bind(v.sharing_type.as_str())
+        .bind(&v.sharing_conditions)
+        .bind(&v.sharing_basis)
+        .bind(v.share_method.as_str())
+        .bind(v.open_type.as_str())
+        .bind(&v.open_conditions)
+        .bind(&v.open_basis)
+        .bind(v.update_cycle.as_str())
+        .bind(v.security_grade.as_str())
+        .bind(&v.publish_date)
+        .bind(v.related_codes.join(" "))
+        .bind(v.keywords.join(" "))
 }

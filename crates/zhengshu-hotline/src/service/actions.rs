@@ -113,39 +113,24 @@ impl Hotline {
         let (_, co) = self
             .check_units(input.lead_unit_id, &input.co_unit_ids)
             .await?;
-        let cat = match input
-            .category_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(c) => Some(category(c).ok_or_else(|| {
-                HotlineError::invalid("category_code", format!("`{c}` is not a category"))
-            })?),
-            None => None,
-        };
-        let appeal = match input
-            .appeal_type
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(a) => Some(AppealType::parse(a).ok_or_else(|| {
-                HotlineError::invalid("appeal_type", format!("`{a}` is not an appeal type"))
-            })?),
-            None => None,
-        };
-        let urgency = match input
-            .urgency
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(u) => Some(Urgency::parse(u).ok_or_else(|| {
-                HotlineError::invalid("urgency", format!("`{u}` is not an urgency"))
-            })?),
-            None => None,
-        };
+        let cat = optional(
+            input.category_code.as_deref(),
+            "category_code",
+            "a category",
+            category,
+        )?;
+        let appeal = optional(
+            input.appeal_type.as_deref(),
+            "appeal_type",
+            "an appeal type",
+            AppealType::parse,
+        )?;
+        let urgency = optional(
+            input.urgency.as_deref(),
+            "urgency",
+            "an urgency",
+            Urgency::parse,
+        )?;
         let lead = input.lead_unit_id;
         let note = input.note.trim().to_string();
         let order = self
@@ -491,5 +476,20 @@ impl Hotline {
             Ok(Plan { patch, note: text, extra: Extra::None })
         })
         .await
+    }
+}
+
+/// Parses an optional form value (blank = not given); an unknown value names the field.
+fn optional<T>(
+    value: Option<&str>,
+    field: &str,
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, HotlineError> {
+    match value.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(v) => parse(v)
+            .map(Some)
+            .ok_or_else(|| HotlineError::invalid(field, format!("`{v}` is not {what}"))),
     }
 }
