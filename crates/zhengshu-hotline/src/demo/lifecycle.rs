@@ -267,7 +267,7 @@ fn live(
 ) {
     use OrderState as S;
     let cat = crate::model::category(p.category).unwrap_or(&CATEGORIES[CATEGORIES.len() - 1]);
-    // 3 % of consultations are answered on the spot.
+    // 10 % of consultations are answered on the spot.
     if p.appeal == AppealType::Consultation && rng.gen_bool(0.1) {
         let t = p.created + minutes(rng.gen_range(3..15));
         if t < now {
