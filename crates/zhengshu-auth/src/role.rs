@@ -116,6 +116,10 @@ impl Role {
                 HotlineIntake,
                 HotlineSupervise,
                 Open311Keys,
+                LakeRead,
+                LakeIngest,
+                LakeQuery,
+                LakeAdmin,
             ],
             Role::UnitAdmin => &[
                 ConsoleAccess,
@@ -124,9 +128,25 @@ impl Role {
                 UsersWrite,
                 CatalogRead,
                 CatalogWrite,
+                LakeRead,
+                LakeIngest,
             ],
-            Role::DataOfficer => &[ConsoleAccess, UnitsRead, CatalogRead, CatalogWrite],
-            Role::Reviewer => &[ConsoleAccess, UnitsRead, CatalogRead, CatalogReview],
+            Role::DataOfficer => &[
+                ConsoleAccess,
+                UnitsRead,
+                CatalogRead,
+                CatalogWrite,
+                LakeRead,
+                LakeIngest,
+            ],
+            Role::Reviewer => &[
+                ConsoleAccess,
+                UnitsRead,
+                CatalogRead,
+                CatalogReview,
+                LakeRead,
+                LakeQuery,
+            ],
             Role::ScenarioDeveloper => &[ConsoleAccess, UnitsRead, CatalogRead],
             Role::HotlineOperator => &[ConsoleAccess, UnitsRead, HotlineRead, HotlineIntake],
             Role::Handler => &[ConsoleAccess, UnitsRead, HotlineRead, HotlineHandle],
@@ -178,10 +198,18 @@ pub enum Permission {
     HotlineSupervise,
     /// Issue Open311 API keys.
     Open311Keys,
+    /// See lake tables, ingest jobs, quality reports and quarantine (own unit's, or all for staff).
+    LakeRead,
+    /// Load data into own unit's tables, manage their rules, pulls and settings.
+    LakeIngest,
+    /// Run SQL over every lake table (platform staff).
+    LakeQuery,
+    /// Compact and vacuum tables.
+    LakeAdmin,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ConsoleAccess,
         Permission::UnitsRead,
         Permission::UnitsWrite,
@@ -196,6 +224,10 @@ impl Permission {
         Permission::HotlineHandle,
         Permission::HotlineSupervise,
         Permission::Open311Keys,
+        Permission::LakeRead,
+        Permission::LakeIngest,
+        Permission::LakeQuery,
+        Permission::LakeAdmin,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -214,6 +246,10 @@ impl Permission {
             Permission::HotlineHandle => "hotline_handle",
             Permission::HotlineSupervise => "hotline_supervise",
             Permission::Open311Keys => "open311_keys",
+            Permission::LakeRead => "lake_read",
+            Permission::LakeIngest => "lake_ingest",
+            Permission::LakeQuery => "lake_query",
+            Permission::LakeAdmin => "lake_admin",
         }
     }
 

@@ -74,6 +74,13 @@ const CONSOLE_NAV: &[(&str, &str, &str, Permission)] = &[
         "Catalog",
         Permission::CatalogRead,
     ),
+    ("/console/lake", "数据湖", "Data lake", Permission::LakeRead),
+    (
+        "/console/lake/sql",
+        "SQL 查询",
+        "SQL",
+        Permission::LakeQuery,
+    ),
     (
         "/console/hotline",
         "12345 工单",

@@ -35,4 +35,8 @@ markers!(
     HotlineHandle,
     HotlineSupervise,
     Open311Keys,
+    LakeRead,
+    LakeIngest,
+    LakeQuery,
+    LakeAdmin,
 );

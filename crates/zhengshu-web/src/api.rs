@@ -124,5 +124,5 @@ pub(crate) async fn dashboard(
     _auth: Authorized<perm::ConsoleAccess>,
     State(s): State<WebState>,
 ) -> Result<ApiJson<figures::Figures>, ApiError> {
-    Ok(ApiJson(figures::load(&s.db).await?))
+    Ok(ApiJson(figures::load(&s).await?))
 }

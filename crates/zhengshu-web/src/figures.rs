@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 use zhengshu_auth::UnitLevel;
-use zhengshu_db::Db;
 use zhengshu_http::ApiError;
 
 /// Headline figures for the dashboard and the home page.
@@ -32,7 +31,11 @@ pub(crate) struct LevelCount {
     pub count: i64,
 }
 
-pub(crate) async fn load(db: &Db) -> Result<Figures, ApiError> {
+pub(crate) async fn load(s: &crate::WebState) -> Result<Figures, ApiError> {
+    let db = &s.db;
+    let lake = zhengshu_lake::headline(&s.lake)
+        .await
+        .map_err(ApiError::internal)?;
     let units = db
         .scalar_i64("SELECT COUNT(*) FROM units WHERE status = 'active'")
         .await?;
@@ -63,7 +66,7 @@ pub(crate) async fn load(db: &Db) -> Result<Figures, ApiError> {
         units_by_level,
         users,
         resources: pick(&catalog, "catalog_published"),
-        records: 0,
+        records: pick(&lake, "lake_records"),
         sharing_calls: 0,
         open_resources: pick(&catalog, "catalog_open"),
         hotline_orders: pick(&hotline, "hotline_orders"),

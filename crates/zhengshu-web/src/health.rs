@@ -45,8 +45,9 @@ async fn readyz(State(s): State<WebState>) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// The lake module is not built yet; until then readiness checks that a `file://` lake
-/// folder exists and is a directory, and accepts object-store URLs as configured.
+/// A `file://` lake folder must still exist and be a directory (a deleted or unmounted
+/// folder is not ready); object-store URLs are accepted as configured (every table
+/// operation checks them).
 fn check_lake(url: &str) -> Result<(), String> {
     if url.is_empty() {
         return Ok(());

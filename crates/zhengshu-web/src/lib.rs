@@ -50,6 +50,8 @@ pub struct WebState {
     pub config: Arc<WebConfig>,
     pub metrics: Arc<Metrics>,
     pub started: Instant,
+    /// The lake, for the dashboard's record count.
+    pub lake: zhengshu_lake::LakeState,
 }
 
 /// Everything the app's handlers need; each module takes its part through `FromRef`.
@@ -59,6 +61,7 @@ pub struct AppState {
     pub web: WebState,
     pub catalog: zhengshu_catalog::CatalogState,
     pub hotline: zhengshu_hotline::HotlineState,
+    pub lake: zhengshu_lake::LakeState,
 }
 
 /// Why the app could not start.
@@ -68,6 +71,8 @@ pub enum StartError {
     Catalog(#[from] zhengshu_catalog::CatalogError),
     #[error("hotline: {0}")]
     Hotline(#[from] zhengshu_hotline::HotlineError),
+    #[error("lake: {0}")]
+    Lake(#[from] zhengshu_lake::LakeError),
 }
 
 impl AppState {
@@ -79,6 +84,7 @@ impl AppState {
         policy: zhengshu_auth::LoginPolicy,
         catalog: zhengshu_catalog::CatalogState,
         hotline: zhengshu_hotline::HotlineState,
+        lake: zhengshu_lake::LakeState,
     ) -> AppState {
         AppState {
             auth: AuthState {
@@ -93,9 +99,11 @@ impl AppState {
                 config: Arc::new(config),
                 metrics: Arc::new(Metrics::default()),
                 started: Instant::now(),
+                lake: lake.clone(),
             },
             catalog,
             hotline,
+            lake,
         }
     }
 
@@ -111,7 +119,10 @@ impl AppState {
         let catalog =
             zhengshu_catalog::CatalogState::new(db.clone(), clock.clone(), index_dir).await?;
         let hotline = zhengshu_hotline::HotlineState::new(db.clone(), clock.clone()).await?;
-        Ok(AppState::new(db, clock, config, policy, catalog, hotline))
+        let lake = zhengshu_lake::LakeState::new(catalog.clone(), &config.lake_url).await?;
+        Ok(AppState::new(
+            db, clock, config, policy, catalog, hotline, lake,
+        ))
     }
 }
 
@@ -122,6 +133,7 @@ pub fn migrations() -> Vec<&'static zhengshu_db::MigrationSet> {
         &zhengshu_auth::MIGRATIONS,
         &zhengshu_catalog::MIGRATIONS,
         &zhengshu_hotline::MIGRATIONS,
+        &zhengshu_lake::MIGRATIONS,
     ]
 }
 
@@ -130,6 +142,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = api::ApiDoc::openapi();
     doc.merge(zhengshu_catalog::ApiDoc::openapi());
     doc.merge(zhengshu_hotline::ApiDoc::openapi());
+    doc.merge(zhengshu_lake::ApiDoc::openapi());
     doc
 }
 
@@ -140,6 +153,7 @@ pub fn route_specs() -> Vec<RouteSpec> {
     v.extend_from_slice(api::ROUTE_SPECS);
     v.extend_from_slice(zhengshu_catalog::ROUTE_SPECS);
     v.extend_from_slice(zhengshu_hotline::ROUTE_SPECS);
+    v.extend_from_slice(zhengshu_lake::ROUTE_SPECS);
     v.extend_from_slice(&[
         RouteSpec::new("GET", "/", None),
         RouteSpec::new("GET", "/healthz", None),
@@ -159,6 +173,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::routes())
         .merge(zhengshu_catalog::routes())
         .merge(zhengshu_hotline::routes())
+        .merge(zhengshu_lake::routes())
         .merge(health::routes())
         .merge(assets::routes())
         .route("/api/openapi.json", get(|| async { axum::Json(openapi()) }))

@@ -37,7 +37,7 @@ async fn home(
     MaybePrincipal(p): MaybePrincipal,
     State(s): State<WebState>,
 ) -> Result<Response, ApiError> {
-    let f = figures::load(&s.db).await?;
+    let f = figures::load(&s).await?;
     Ok(render(&HomePage {
         chrome: Chrome::portal(lang, "/", p.as_ref()),
         f,

@@ -56,6 +56,7 @@ pub struct TestApp {
     pub clock: Arc<FixedClock>,
     router: Router,
     _db: TestDb,
+    _lake: Option<tempfile::TempDir>,
 }
 
 impl TestApp {
@@ -70,8 +71,16 @@ impl TestApp {
     }
 
     #[expect(clippy::expect_used, reason = "test helper")]
-    pub async fn with_config(config: WebConfig) -> Result<TestApp, zhengshu_db::DbError> {
+    pub async fn with_config(mut config: WebConfig) -> Result<TestApp, zhengshu_db::DbError> {
         let db = TestDb::new(&migrations()).await?;
+        // A lake of its own in a temporary folder unless the test names one.
+        let lake_dir = if config.lake_url.is_empty() {
+            let dir = tempfile::tempdir().expect("lake folder");
+            config.lake_url = format!("file://{}", dir.path().display());
+            Some(dir)
+        } else {
+            None
+        };
         let start = Utc
             .with_ymd_and_hms(2026, 3, 2, 2, 0, 0)
             .single()
@@ -92,6 +101,7 @@ impl TestApp {
             clock,
             router,
             _db: db,
+            _lake: lake_dir,
         })
     }
 

@@ -482,12 +482,20 @@ async fn health_metrics_and_openapi() {
 
 #[tokio::test]
 async fn readyz_reports_a_missing_lake() {
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dir.path().join("lake");
     let app = TestApp::with_config(zhengshu_web::WebConfig {
         max_body_bytes: 1024,
-        lake_url: "file:///nonexistent/zhengshu-lake".into(),
+        lake_url: format!("file://{}", lake.display()),
     })
     .await
     .unwrap();
+    assert_eq!(
+        app.call("GET", "/readyz", None, None).await.status,
+        StatusCode::OK
+    );
+    // The lake folder disappears (an unmounted disk): not ready.
+    std::fs::remove_dir_all(&lake).unwrap();
     let r = app.call("GET", "/readyz", None, None).await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(r.json()["checks"]["lake"]

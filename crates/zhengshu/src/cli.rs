@@ -80,6 +80,125 @@ pub(crate) enum Command {
     /// The 12345 hotline.
     #[command(subcommand)]
     Hotline(HotlineCmd),
+    /// Load a file into a lake table (CSV/GBK, JSON/NDJSON, XLSX, Parquet); prints the ingest report.
+    Ingest(IngestArgs),
+    /// Run read-only SQL over the lake's tables.
+    Sql(SqlArgs),
+    /// Lake tables: list, rules, history, compaction, vacuum, pulls.
+    #[command(subcommand)]
+    Lake(LakeCmd),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IngestArgs {
+    /// The lake table to load into (with --create: the new table's name).
+    #[arg(value_name = "TABLE", required_unless_present = "create")]
+    pub(crate) table: Option<String>,
+    /// The file.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: Option<PathBuf>,
+    /// Create a catalog resource and its table from the file (data items proposed from every row).
+    #[arg(long)]
+    pub(crate) create: bool,
+    /// With --create: the owning unit (id or exact name).
+    #[arg(long, requires = "create")]
+    pub(crate) unit: Option<String>,
+    /// With --create: the resource's name (资源名称).
+    #[arg(long, requires = "create")]
+    pub(crate) name: Option<String>,
+    /// With --create: the table name (default: derived from the file name).
+    #[arg(long = "table", requires = "create")]
+    pub(crate) table_name: Option<String>,
+    /// With --create: the key column (upserts merge on it; compaction clusters by it).
+    #[arg(long, requires = "create")]
+    pub(crate) key: Option<String>,
+    /// With --create: 更新周期 (每日, 每月 … or daily, monthly …).
+    #[arg(long, requires = "create")]
+    pub(crate) cycle: Option<String>,
+    /// Quality rules (JSON array) to add before loading.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rules: Option<PathBuf>,
+    /// append, overwrite or upsert.
+    #[arg(long, default_value = "append")]
+    pub(crate) mode: String,
+    /// Batch id: loading the same id again changes nothing.
+    #[arg(long)]
+    pub(crate) batch_id: Option<String>,
+    /// The file's format when its name does not say (csv, json, xlsx, parquet).
+    #[arg(long)]
+    pub(crate) input_format: Option<String>,
+    /// Fail the batch (writing nothing) when more than this share of rows is rejected.
+    #[arg(long, default_value_t = 0.1)]
+    pub(crate) max_reject_ratio: f64,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub(crate) format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SqlArgs {
+    /// The query (read-only). `at_version('t', 3)`, `at_time('t', '…Z')` and `masked.t` work too.
+    pub(crate) sql: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub(crate) format: OutputFormat,
+    /// Print `time_ms=…` for each run on stderr.
+    #[arg(long)]
+    pub(crate) timing: bool,
+    /// Run the query this many times in one session (the first run opens the tables).
+    #[arg(long, default_value_t = 1)]
+    pub(crate) repeat: usize,
+    /// At most this many rows.
+    #[arg(long, default_value_t = 10_000)]
+    pub(crate) max_rows: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum LakeCmd {
+    /// List the lake's tables with their size.
+    List {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+    /// Add quality rules from a JSON array, e.g. [{"column":"id_number","kind":"resident_id"}].
+    Rules { table: String, file: PathBuf },
+    /// A table's versions.
+    History { table: String },
+    /// Compact small files, clustered by the key (or --zorder).
+    Optimize {
+        table: String,
+        #[arg(long)]
+        zorder: Option<String>,
+    },
+    /// Delete files older versions no longer need.
+    Vacuum {
+        table: String,
+        #[arg(long, default_value_t = 168)]
+        retain_hours: u64,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Add a scheduled pull from a unit's PostgreSQL or MySQL database.
+    PullAdd {
+        table: String,
+        /// postgres://… or mysql://…
+        #[arg(long)]
+        source_url: String,
+        #[arg(long)]
+        query: String,
+        #[arg(long, default_value = "")]
+        watermark: String,
+        #[arg(long, default_value = "append")]
+        mode: String,
+    },
+    /// Run a pull now.
+    PullRun { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! The subcommands.
 
 mod accounts;
+mod lake;
 mod modules;
 mod serve;
 
@@ -58,6 +59,9 @@ pub(crate) async fn run(
             Ok(())
         }
         Command::User(c) => accounts::user(&s, c).await,
+        Command::Ingest(a) => lake::ingest(&s, a).await,
+        Command::Sql(a) => lake::sql(&s, a).await,
+        Command::Lake(c) => lake::lake(&s, c).await,
         Command::Unit(c) => accounts::unit(&s, c).await,
         Command::Catalog(c) => modules::catalog(&s, c).await,
         Command::Open311(c) => modules::open311(&s, c).await,

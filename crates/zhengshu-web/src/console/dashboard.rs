@@ -25,7 +25,7 @@ pub(crate) async fn page(
     lang: Lang,
     State(s): State<WebState>,
 ) -> Result<Response, ApiError> {
-    let f = figures::load(&s.db).await?;
+    let f = figures::load(&s).await?;
     let level_json = serde_json::to_string(
         &f.units_by_level
             .iter()

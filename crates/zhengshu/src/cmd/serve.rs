@@ -88,7 +88,32 @@ pub(crate) async fn run(s: &Settings, serve: &ServeSettings, demo: bool) -> anyh
         max_body_bytes: serve.max_body_bytes,
         lake_url: s.lake_url.clone(),
     };
-    let mut state = AppState::new(db, clock, config, policy, catalog, hotline);
+    let lake = zhengshu_lake::LakeState::new(catalog.clone(), &s.lake_url).await?;
+    if demo {
+        if let Some(unit) =
+            zhengshu_auth::units::find_by_name(&db, "深圳市市场监督管理局龙岗监管局").await?
+        {
+            if let Some(r) = zhengshu_lake::seed_demo(&lake, unit.id, 20_000).await? {
+                println!(
+                    "demo lake: table enterprises, {} rows written, {} quarantined",
+                    r.rows_written, r.rows_quarantined
+                );
+            }
+        }
+    }
+    // Scheduled pulls from units' databases: every minute, run those whose cycle is due.
+    {
+        let lake = lake.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                if let Err(e) = zhengshu_lake::pull::run_due(&lake).await {
+                    tracing::warn!(error = %e, "scheduled pulls");
+                }
+            }
+        });
+    }
+    let mut state = AppState::new(db, clock, config, policy, catalog, hotline, lake);
     state.auth.secure_cookies = serve.secure_cookies;
     let app = zhengshu_web::app(state);
     let listener = tokio::net::TcpListener::bind(serve.listen)

@@ -1,0 +1,1187 @@
+//! Ingest: a batch of rows from a file, an HTTP body or a pull goes into a resource's Delta
+//! table in one commit, or not at all.
+//!
+//! The pipeline streams: a reader thread cuts the input into chunks; worker threads (one
+//! per core) standardise, coerce and check each chunk against the rules and turn it into
+//! an Arrow batch; DataFusion's Delta writer encodes the workers' streams into Parquet in
+//! parallel and commits once, with the batch id as a Delta application transaction. A
+//! crash, a read error or too many rejected rows before that commit leaves the table at
+//! its previous version (the files already written are unreferenced and go at the next
+//! vacuum).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Instant;
+
+use deltalake::arrow::array::{
+    ArrayRef, BinaryBuilder, BooleanArray, BooleanBuilder, Date32Builder, Float64Builder,
+    Int64Builder, RecordBatch, StringBuilder, TimestampMicrosecondBuilder,
+};
+use deltalake::arrow::compute::filter_record_batch;
+use deltalake::arrow::datatypes::SchemaRef;
+use deltalake::datafusion::catalog::streaming::StreamingTable;
+use deltalake::datafusion::error::DataFusionError;
+use deltalake::datafusion::execution::TaskContext;
+use deltalake::datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use deltalake::datafusion::physical_plan::streaming::PartitionStream;
+use deltalake::datafusion::physical_plan::SendableRecordBatchStream;
+use deltalake::kernel::transaction::CommitProperties;
+use deltalake::kernel::Transaction;
+use deltalake::parquet::basic::{Compression, ZstdLevel};
+use deltalake::parquet::file::properties::WriterProperties;
+use deltalake::protocol::SaveMode;
+use serde::{Deserialize, Serialize};
+use zhengshu_catalog::model::{DataItem, DataType};
+
+use crate::coerce::{self, Transform};
+use crate::read::{Chunk, RowSource};
+use crate::rules::{day_number, Cell, Compiled, Rule};
+use crate::store::{self, Quarantined};
+use crate::{LakeError, LakeState};
+
+/// How a batch changes the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Adds the rows.
+    Append,
+    /// Replaces the table's rows with the batch.
+    Overwrite,
+    /// Updates rows whose key exists and inserts the others (needs the table's key column).
+    Upsert,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Append => "append",
+            Mode::Overwrite => "overwrite",
+            Mode::Upsert => "upsert",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "append" | "追加" => Some(Mode::Append),
+            "overwrite" | "覆盖" => Some(Mode::Overwrite),
+            "upsert" | "merge" | "更新" => Some(Mode::Upsert),
+            _ => None,
+        }
+    }
+}
+
+/// What to do with a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub mode: Mode,
+    /// Resubmitting the same id changes nothing (None = a fresh id).
+    pub batch_id: Option<String>,
+    /// Where the rows came from, e.g. the file name, `http` or `pull 3`.
+    pub source: String,
+    /// The batch fails, writing nothing, when more than this share of rows (and more than
+    /// 100 rows) is rejected, or when every row is.
+    pub max_reject_ratio: f64,
+    /// Quarantined rows kept per job (the count goes on beyond).
+    pub max_quarantine_kept: usize,
+    pub created_by: Option<i64>,
+    /// Live counters for a progress bar.
+    pub progress: Option<Arc<Progress>>,
+    /// Worker threads (None = one per core).
+    pub workers: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mode: Mode::Append,
+            batch_id: None,
+            source: String::new(),
+            max_reject_ratio: 0.1,
+            max_quarantine_kept: 100_000,
+            created_by: None,
+            progress: None,
+            workers: None,
+        }
+    }
+}
+
+/// Live counters of a running ingest.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub rows_read: AtomicU64,
+    pub rows_written: AtomicU64,
+    pub rows_rejected: AtomicU64,
+    pub bytes_read: AtomicU64,
+    /// The input's size when known (0 = unknown).
+    pub bytes_total: AtomicU64,
+}
+
+/// One rule's outcome in a batch.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RuleOutcome {
+    pub rule_id: i64,
+    pub column: String,
+    pub kind: String,
+    pub label: String,
+    pub blocking: bool,
+    pub failed: u64,
+    /// Up to five `(line, reason)`.
+    pub examples: Vec<(u64, String)>,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Report {
+    pub job_id: i64,
+    pub table: String,
+    pub batch_id: String,
+    pub mode: Mode,
+    /// succeeded or failed.
+    pub status: String,
+    /// True when the batch id had already been applied: nothing changed.
+    pub already_applied: bool,
+    /// The table version after the batch.
+    pub version: Option<i64>,
+    pub rows_read: u64,
+    pub rows_written: u64,
+    pub rows_quarantined: u64,
+    /// Cells that could not be read as their data item's type.
+    pub coercion_failures: u64,
+    pub secs: f64,
+    pub rows_per_sec: f64,
+    /// Share of rows that passed coercion and every rule, 0–100.
+    pub quality_score: f64,
+    /// What the reader detected (format, encoding, delimiter).
+    pub detected: String,
+    /// The input's header as read (the quarantine download uses it).
+    #[serde(default)]
+    pub header: Vec<String>,
+    /// Data items the input has no column for (filled with nulls).
+    pub columns_missing: Vec<String>,
+    /// Input columns that are not data items (ignored).
+    pub columns_extra: Vec<String>,
+    pub rules: Vec<RuleOutcome>,
+    /// Coercion failures per column.
+    pub coercion: Vec<RuleOutcome>,
+    /// Freshness findings.
+    pub notes: Vec<String>,
+    pub error: Option<String>,
+}
+
+// ---------------------------------------------------------------- planning
+
+/// A column of the table and where its values come from.
+struct ColumnPlan {
+    item: DataItem,
+    /// Index of the input column (None = missing, all null).
+    src: Option<usize>,
+    transforms: Vec<Transform>,
+    /// Indices into `Shared::rules`.
+    rules: Vec<usize>,
+}
+
+/// Matches the input header to the data items: by name (case-insensitive) or by the
+/// Chinese label.
+fn map_columns(header: &[String], items: &[DataItem]) -> (Vec<Option<usize>>, Vec<String>) {
+    let norm = |s: &str| s.trim().to_lowercase();
+    let mut used = vec![false; header.len()];
+    let map: Vec<Option<usize>> = items
+        .iter()
+        .map(|it| {
+            let pos = header
+                .iter()
+                .position(|h| norm(h) == it.name.to_lowercase())
+                .or_else(|| header.iter().position(|h| h.trim() == it.label.trim()));
+            if let Some(p) = pos {
+                used[p] = true;
+            }
+            pos
+        })
+        .collect();
+    let extra = header
+        .iter()
+        .zip(&used)
+        .filter(|(h, u)| !**u && !h.trim().is_empty())
+        .map(|(h, _)| h.clone())
+        .collect();
+    (map, extra)
+}
+
+/// State the workers share.
+struct Shared {
+    schema: SchemaRef,
+    /// Fields in the input's header (rows of another width are quarantined).
+    width: usize,
+    columns: Vec<ColumnPlan>,
+    rules: Vec<Compiled>,
+    /// Per rule: the hashes seen, for unique rules (and the upsert key).
+    unique: Vec<Option<Mutex<HashSet<u64>>>>,
+    /// Per rule: the newest day seen, for freshness rules.
+    newest: Vec<AtomicI32>,
+    failed: Vec<AtomicU64>,
+    examples: Vec<Mutex<Vec<(u64, String)>>>,
+    coerce_failed: Vec<AtomicU64>,
+    coerce_examples: Vec<Mutex<Vec<(u64, String)>>>,
+    quarantine: Mutex<Vec<Quarantined>>,
+    quarantine_cap: usize,
+    progress: Arc<Progress>,
+    rows_clean: AtomicU64,
+    max_reject_ratio: f64,
+    /// Set when the batch must not commit (reader error, too many rejects).
+    abort: Mutex<Option<String>>,
+    aborted: AtomicBool,
+    workers_left: AtomicUsize,
+}
+
+impl Shared {
+    fn abort(&self, why: String) {
+        let mut a = self.abort.lock().unwrap_or_else(|e| e.into_inner());
+        if a.is_none() {
+            *a = Some(why);
+        }
+        self.aborted.store(true, Ordering::SeqCst);
+    }
+
+    fn abort_reason(&self) -> Option<String> {
+        self.abort.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Whether the batch must fail: every row rejected, or more than the allowed share of
+    /// at least 100 rows (checked early once 10,000 rows are read, and at the end).
+    fn too_many_rejects(&self, at_end: bool) -> Option<String> {
+        let read = self.progress.rows_read.load(Ordering::Relaxed);
+        let rejected = self.progress.rows_rejected.load(Ordering::Relaxed);
+        let enough = at_end || read >= 10_000;
+        let all = at_end && read > 0 && rejected == read;
+        let share =
+            enough && rejected > 100 && rejected as f64 > self.max_reject_ratio * read as f64;
+        (all || share).then(|| {
+            format!(
+                "{rejected} of {read} rows failed coercion or a blocking rule{}; nothing was written — check that the file belongs to this resource, or fix the rows shown in quarantine",
+                if all {
+                    String::new()
+                } else {
+                    format!(", more than {:.0} %", self.max_reject_ratio * 100.0)
+                }
+            )
+        })
+    }
+}
+
+fn push_example(m: &Mutex<Vec<(u64, String)>>, line: u64, reason: &str) {
+    let mut v = m.lock().unwrap_or_else(|e| e.into_inner());
+    if v.len() < 5 {
+        v.push((line, reason.to_string()));
+    }
+}
+
+fn hash_text(s: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Builds one column's Arrow array from a chunk.
+enum Builder {
+    Str(StringBuilder),
+    Int(Int64Builder),
+    Num(Float64Builder),
+    Date(Date32Builder),
+    Ts(TimestampMicrosecondBuilder),
+    Bool(BooleanBuilder),
+    Bin(BinaryBuilder),
+}
+
+impl Builder {
+    fn new(t: DataType, n: usize) -> Builder {
+        match t {
+            DataType::String => Builder::Str(StringBuilder::with_capacity(n, n * 16)),
+            DataType::Integer => Builder::Int(Int64Builder::with_capacity(n)),
+            DataType::Number => Builder::Num(Float64Builder::with_capacity(n)),
+            DataType::Date => Builder::Date(Date32Builder::with_capacity(n)),
+            DataType::Datetime => {
+                Builder::Ts(TimestampMicrosecondBuilder::with_capacity(n).with_timezone("UTC"))
+            }
+            DataType::Boolean => Builder::Bool(BooleanBuilder::with_capacity(n)),
+            DataType::Binary => Builder::Bin(BinaryBuilder::with_capacity(n, n * 16)),
+        }
+    }
+
+    fn null(&mut self) {
+        match self {
+            Builder::Str(b) => b.append_null(),
+            Builder::Int(b) => b.append_null(),
+            Builder::Num(b) => b.append_null(),
+            Builder::Date(b) => b.append_null(),
+            Builder::Ts(b) => b.append_null(),
+            Builder::Bool(b) => b.append_null(),
+            Builder::Bin(b) => b.append_null(),
+        }
+    }
+
+    /// Appends the value read from `text`; returns the cell for the rules, or the reason
+    /// the text is not of the type (a null is appended then).
+    fn push<'a>(&mut self, text: &'a str) -> Result<Cell<'a>, String> {
+        let mut cell = Cell {
+            text: Some(text),
+            num: None,
+            day: None,
+        };
+        let r = match self {
+            Builder::Str(b) => {
+                b.append_value(text);
+                Ok(())
+            }
+            Builder::Int(b) => coerce::parse_integer(text).map(|v| {
+                b.append_value(v);
+                cell.num = Some(v as f64);
+            }),
+            Builder::Num(b) => coerce::parse_number(text).map(|v| {
+                b.append_value(v);
+                cell.num = Some(v);
+            }),
+            Builder::Date(b) => coerce::parse_date(text).map(|d| {
+                let day = day_number(d);
+                b.append_value(day);
+                cell.day = Some(day);
+            }),
+            Builder::Ts(b) => coerce::parse_datetime(text).map(|us| {
+                b.append_value(us);
+                cell.day = Some(us.div_euclid(86_400_000_000) as i32);
+            }),
+            Builder::Bool(b) => coerce::parse_bool(text).map(|v| b.append_value(v)),
+            Builder::Bin(b) => {
+                b.append_value(text.as_bytes());
+                Ok(())
+            }
+        };
+        match r {
+            Ok(()) => Ok(cell),
+            Err(e) => {
+                self.null();
+                Err(e.to_string())
+            }
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Builder::Str(b) => Arc::new(b.finish()),
+            Builder::Int(b) => Arc::new(b.finish()),
+            Builder::Num(b) => Arc::new(b.finish()),
+            Builder::Date(b) => Arc::new(b.finish()),
+            Builder::Ts(b) => Arc::new(b.finish()),
+            Builder::Bool(b) => Arc::new(b.finish()),
+            Builder::Bin(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// Standardises, coerces and checks one chunk; returns the batch of accepted rows.
+fn process(shared: &Shared, chunk: &Chunk) -> Result<RecordBatch, String> {
+    let n = chunk.len();
+    let mut keep = vec![true; n];
+    let mut clean = vec![true; n];
+    // (row, column, reason) of every blocking failure.
+    let mut failures: Vec<(usize, usize, String)> = Vec::new();
+    let mut arrays = Vec::with_capacity(shared.columns.len());
+    // Ragged rows (a cut last line, a stray delimiter) are rejected whole.
+    for (row, k) in keep.iter_mut().enumerate() {
+        let w = chunk.width(row);
+        if w != shared.width {
+            *k = false;
+            clean[row] = false;
+            failures.push((
+                row,
+                0,
+                format!("the row has {w} fields; the header has {}", shared.width),
+            ));
+        }
+    }
+    for (ci, col) in shared.columns.iter().enumerate() {
+        let mut b = Builder::new(col.item.data_type, n);
+        let unique_rules: Vec<usize> = col
+            .rules
+            .iter()
+            .copied()
+            .filter(|&r| shared.rules[r].is_unique())
+            .collect();
+        let mut hashes: Vec<(usize, u64)> = Vec::new();
+        for row in 0..n {
+            let raw = col.src.and_then(|s| chunk.field(row, s)).unwrap_or("");
+            let mut text = std::borrow::Cow::Borrowed(raw);
+            for t in &col.transforms {
+                let next = match t.apply(&text) {
+                    std::borrow::Cow::Owned(s) => Some(s),
+                    std::borrow::Cow::Borrowed(_) => None,
+                };
+                if let Some(s) = next {
+                    text = std::borrow::Cow::Owned(s);
+                }
+            }
+            let cell = if coerce::is_null(&text) {
+                b.null();
+                Cell {
+                    text: None,
+                    num: None,
+                    day: None,
+                }
+            } else {
+                let trimmed = text.trim();
+                match b.push(trimmed) {
+                    Ok(c) => c,
+                    Err(reason) => {
+                        shared.coerce_failed[ci].fetch_add(1, Ordering::Relaxed);
+                        push_example(&shared.coerce_examples[ci], chunk.line(row), &reason);
+                        keep[row] = false;
+                        clean[row] = false;
+                        failures.push((row, ci, reason));
+                        continue;
+                    }
+                }
+            };
+            for &ri in &col.rules {
+                let rule = &shared.rules[ri];
+                if rule.is_freshness() {
+                    if let Some(d) = cell.day {
+                        shared.newest[ri].fetch_max(d, Ordering::Relaxed);
+                    }
+                    continue;
+                }
+                if let Some(reason) = rule.check(&cell) {
+                    shared.failed[ri].fetch_add(1, Ordering::Relaxed);
+                    push_example(&shared.examples[ri], chunk.line(row), &reason);
+                    clean[row] = false;
+                    if rule.rule.blocking {
+                        keep[row] = false;
+                        failures.push((row, ci, reason));
+                    }
+                }
+            }
+            if !unique_rules.is_empty() {
+                if let Some(t) = cell.text {
+                    hashes.push((row, hash_text(t)));
+                }
+            }
+        }
+        for &ri in &unique_rules {
+            let Some(set) = &shared.unique[ri] else {
+                continue;
+            };
+            let mut set = set.lock().unwrap_or_else(|e| e.into_inner());
+            for &(row, h) in &hashes {
+                if !set.insert(h) {
+                    let reason = format!(
+                        "`{}` appears more than once in this batch (unique rule)",
+                        chunk
+                            .field(row, col.src.unwrap_or(usize::MAX))
+                            .unwrap_or("")
+                            .chars()
+                            .take(40)
+                            .collect::<String>()
+                    );
+                    shared.failed[ri].fetch_add(1, Ordering::Relaxed);
+                    push_example(&shared.examples[ri], chunk.line(row), &reason);
+                    clean[row] = false;
+                    if shared.rules[ri].rule.blocking {
+                        keep[row] = false;
+                        failures.push((row, ci, reason));
+                    }
+                }
+            }
+        }
+        arrays.push(b.finish());
+    }
+    let batch = RecordBatch::try_new(shared.schema.clone(), arrays).map_err(|e| e.to_string())?;
+    let rejected = keep.iter().filter(|k| !**k).count();
+    shared.rows_clean.fetch_add(
+        clean.iter().filter(|c| **c).count() as u64,
+        Ordering::Relaxed,
+    );
+    shared
+        .progress
+        .rows_read
+        .fetch_add(n as u64, Ordering::Relaxed);
+    if rejected == 0 {
+        shared
+            .progress
+            .rows_written
+            .fetch_add(n as u64, Ordering::Relaxed);
+        return Ok(batch);
+    }
+    shared
+        .progress
+        .rows_rejected
+        .fetch_add(rejected as u64, Ordering::Relaxed);
+    shared
+        .progress
+        .rows_written
+        .fetch_add((n - rejected) as u64, Ordering::Relaxed);
+    // One quarantine entry per rejected row, with every reason.
+    failures.sort_by_key(|f| f.0);
+    {
+        let mut q = shared.quarantine.lock().unwrap_or_else(|e| e.into_inner());
+        let mut i = 0;
+        while i < failures.len() {
+            let row = failures[i].0;
+            let mut reasons = Vec::new();
+            let first_col = failures[i].1;
+            while i < failures.len() && failures[i].0 == row {
+                reasons.push(format!(
+                    "{}: {}",
+                    shared.columns[failures[i].1].item.name, failures[i].2
+                ));
+                i += 1;
+            }
+            if q.len() < shared.quarantine_cap {
+                q.push(Quarantined {
+                    line: chunk.line(row) as i64,
+                    column: shared.columns[first_col].item.name.clone(),
+                    reason: reasons.join("; "),
+                    raw: chunk.fields(row).into_iter().map(String::from).collect(),
+                });
+            }
+        }
+    }
+    let mask = BooleanArray::from(keep);
+    filter_record_batch(&batch, &mask).map_err(|e| e.to_string())
+}
+
+// ---------------------------------------------------------------- streams
+
+/// One partition of the input: the batches one worker produces.
+#[derive(Debug)]
+struct WorkerStream {
+    schema: SchemaRef,
+    rx: Mutex<Option<tokio::sync::mpsc::Receiver<Result<RecordBatch, DataFusionError>>>>,
+}
+
+impl PartitionStream for WorkerStream {
+    fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    fn execute(&self, _ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
+        let rx = self.rx.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let stream = futures::stream::unfold(rx, |rx| async move {
+            let mut rx = rx?;
+            let item = rx.recv().await?;
+            Some((item, Some(rx)))
+        });
+        Box::pin(RecordBatchStreamAdapter::new(self.schema.clone(), stream))
+    }
+}
+
+/// Starts the reader and the workers; returns the partitions to plan over.
+fn start_pipeline(
+    shared: Arc<Shared>,
+    mut source: Box<dyn RowSource>,
+    workers: usize,
+) -> Vec<Arc<dyn PartitionStream>> {
+    let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(workers * 2);
+    let chunk_rx = Arc::new(Mutex::new(chunk_rx));
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            loop {
+                if shared.aborted.load(Ordering::Relaxed) {
+                    break;
+                }
+                match source.next_chunk() {
+                    Ok(Some(c)) => {
+                        shared
+                            .progress
+                            .bytes_read
+                            .store(source.bytes_read(), Ordering::Relaxed);
+                        if chunk_tx.send(c).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        shared.abort(format!("{e}; nothing was written"));
+                        break;
+                    }
+                }
+            }
+            shared
+                .progress
+                .bytes_read
+                .store(source.bytes_read(), Ordering::Relaxed);
+        });
+    }
+    let mut parts: Vec<Arc<dyn PartitionStream>> = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let (tx, rx) = tokio::sync::mpsc::channel(2);
+        parts.push(Arc::new(WorkerStream {
+            schema: shared.schema.clone(),
+            rx: Mutex::new(Some(rx)),
+        }));
+        let shared = shared.clone();
+        let chunk_rx = chunk_rx.clone();
+        std::thread::spawn(move || {
+            loop {
+                let next = chunk_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok(chunk) = next else { break };
+                if shared.aborted.load(Ordering::Relaxed) {
+                    break;
+                }
+                match process(&shared, &chunk) {
+                    Ok(batch) => {
+                        if batch.num_rows() > 0 && tx.blocking_send(Ok(batch)).is_err() {
+                            shared.abort("the writer stopped".into());
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        shared.abort(format!("internal error building a batch: {e}"));
+                        break;
+                    }
+                }
+                if let Some(why) = shared.too_many_rejects(false) {
+                    shared.abort(why);
+                    break;
+                }
+            }
+            let last = shared.workers_left.fetch_sub(1, Ordering::SeqCst) == 1;
+            if last {
+                if let Some(why) = shared.too_many_rejects(true) {
+                    shared.abort(why);
+                }
+            }
+            // Any worker may end its stream in error; one error is enough to stop the
+            // commit. Wait for the other workers so a late abort is seen by someone.
+            while !last && shared.workers_left.load(Ordering::SeqCst) > 0 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            if let Some(why) = shared.abort_reason() {
+                let _ = tx.blocking_send(Err(DataFusionError::External(why.into())));
+            }
+        });
+    }
+    parts
+}
+
+// ---------------------------------------------------------------- the entry point
+
+/// The app id under which a batch is recorded in the Delta log.
+pub fn txn_app_id(batch_id: &str) -> String {
+    format!("zhengshu-batch:{batch_id}")
+}
+
+/// Loads one batch into a connected table and records the job; see the module docs.
+pub async fn ingest(
+    state: &LakeState,
+    table: &str,
+    source: Box<dyn RowSource>,
+    opts: Options,
+) -> Result<Report, LakeError> {
+    let started = Instant::now();
+    let target = crate::target(state, table).await?;
+    let batch_id = opts
+        .batch_id
+        .clone()
+        .filter(|b| !b.trim().is_empty())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    if batch_id.len() > 200 {
+        return Err(LakeError::invalid("batch_id", "at most 200 characters"));
+    }
+    // Idempotence: the job table first, the Delta log second (it wins after a crash
+    // between the commit and the job update).
+    if let Some(job) = store::job_by_batch(&state.db, table, &batch_id).await? {
+        if job.status == "succeeded" {
+            let mut report: Report = serde_json::from_value(job.report.clone())
+                .map_err(|e| LakeError::Storage(format!("stored report: {e}")))?;
+            report.already_applied = true;
+            return Ok(report);
+        }
+        return Err(LakeError::Conflict(format!(
+            "batch `{batch_id}` is being ingested by job {} (started {})",
+            job.id, job.started_at
+        )));
+    }
+    let delta = state.lake.open(table).await?;
+    let applied = delta
+        .snapshot()?
+        .transaction_version(delta.log_store().as_ref(), txn_app_id(&batch_id))
+        .await?;
+    let now = zhengshu_db::ts(state.clock.now());
+    let job_id = store::start_job(
+        &state.db,
+        table,
+        &batch_id,
+        opts.mode.as_str(),
+        &opts.source,
+        &now,
+        opts.created_by,
+    )
+    .await?;
+    if applied.is_some() {
+        let report = Report {
+            job_id,
+            table: table.into(),
+            batch_id: batch_id.clone(),
+            mode: opts.mode,
+            status: "succeeded".into(),
+            already_applied: true,
+            version: delta.version().map(|v| v as i64),
+            rows_read: 0,
+            rows_written: 0,
+            rows_quarantined: 0,
+            coercion_failures: 0,
+            secs: 0.0,
+            rows_per_sec: 0.0,
+            quality_score: 100.0,
+            detected: source.detected(),
+            header: source.header().to_vec(),
+            columns_missing: vec![],
+            columns_extra: vec![],
+            rules: vec![],
+            coercion: vec![],
+            notes: vec!["the Delta log already holds this batch id; nothing changed".into()],
+            error: None,
+        };
+        finish(state, job_id, &report).await?;
+        return Ok(report);
+    }
+
+    let result = run(
+        state, &target, delta, source, &opts, job_id, &batch_id, started,
+    )
+    .await;
+    let report = match result {
+        Ok(r) => r,
+        Err((mut r, e)) => {
+            r.status = "failed".into();
+            r.error = Some(e.to_string());
+            r
+        }
+    };
+    finish(state, job_id, &report).await?;
+    Ok(report)
+}
+
+async fn finish(state: &LakeState, job_id: i64, report: &Report) -> Result<(), LakeError> {
+    let now = zhengshu_db::ts(state.clock.now());
+    let value = serde_json::to_value(report).unwrap_or_default();
+    store::finish_job(
+        &state.db,
+        job_id,
+        &store::Finish {
+            status: &report.status,
+            rows_read: report.rows_read,
+            rows_written: report.rows_written,
+            rows_quarantined: report.rows_quarantined,
+            bytes: 0,
+            version: report.version,
+            quality_bp: (report.status == "succeeded")
+                .then_some((report.quality_score * 100.0).round() as i64),
+            error: report.error.as_deref().unwrap_or(""),
+            report: &value,
+            now: &now,
+        },
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run(
+    state: &LakeState,
+    target: &crate::Target,
+    delta: deltalake::DeltaTable,
+    source: Box<dyn RowSource>,
+    opts: &Options,
+    job_id: i64,
+    batch_id: &str,
+    started: Instant,
+) -> Result<Report, (Report, LakeError)> {
+    let items = &target.resource.items;
+    let (map, extra) = map_columns(source.header(), items);
+    let mut report = Report {
+        job_id,
+        table: target.table.clone(),
+        batch_id: batch_id.into(),
+        mode: opts.mode,
+        status: "running".into(),
+        already_applied: false,
+        version: delta.version().map(|v| v as i64),
+        rows_read: 0,
+        rows_written: 0,
+        rows_quarantined: 0,
+        coercion_failures: 0,
+        secs: 0.0,
+        rows_per_sec: 0.0,
+        quality_score: 0.0,
+        detected: source.detected(),
+        header: source.header().to_vec(),
+        columns_missing: items
+            .iter()
+            .zip(&map)
+            .filter(|(_, m)| m.is_none())
+            .map(|(i, _)| i.name.clone())
+            .collect(),
+        columns_extra: extra,
+        rules: vec![],
+        coercion: vec![],
+        notes: vec![],
+        error: None,
+    };
+    if map.iter().all(|m| m.is_none()) {
+        let names: Vec<_> = items
+            .iter()
+            .map(|i| format!("{} ({})", i.name, i.label))
+            .collect();
+        return Err((
+            report,
+            LakeError::invalid(
+                "file",
+                format!(
+                    "the header matches none of the data items; expected columns named {}",
+                    names.join(", ")
+                ),
+            ),
+        ));
+    }
+    // Rules, with the upsert key as an implicit blocking unique + not-null rule.
+    let mut rules = target.rules.clone();
+    if opts.mode == Mode::Upsert {
+        if target.key.is_empty() {
+            return Err((
+                report,
+                LakeError::invalid(
+                    "mode",
+                    "upsert needs the table's key column; set it in the table settings first",
+                ),
+            ));
+        }
+        for kind in [
+            crate::rules::RuleKind::NotNull,
+            crate::rules::RuleKind::Unique,
+        ] {
+            rules.push(Rule {
+                id: 0,
+                column: target.key.clone(),
+                kind,
+                blocking: true,
+            });
+        }
+    }
+    let today = state.clock.now().date_naive();
+    let mut compiled = Vec::new();
+    for r in rules {
+        let Some(item) = items.iter().find(|i| i.name == r.column) else {
+            report.notes.push(format!(
+                "rule {} on `{}` skipped: the column is not a data item",
+                r.kind.as_str(),
+                r.column
+            ));
+            continue;
+        };
+        let reference = match &r.kind {
+            crate::rules::RuleKind::Reference { table, column } => Some(
+                crate::sql::distinct_values(state, table, column)
+                    .await
+                    .map_err(|e| (report.clone(), e))?,
+            ),
+            _ => None,
+        };
+        let c =
+            Compiled::new(r, item.data_type, today, reference).map_err(|e| (report.clone(), e))?;
+        compiled.push(c);
+    }
+    let columns: Vec<ColumnPlan> = items
+        .iter()
+        .zip(&map)
+        .map(|(it, src)| ColumnPlan {
+            item: it.clone(),
+            src: *src,
+            transforms: target.transforms.get(&it.name).cloned().unwrap_or_default(),
+            rules: compiled
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.rule.column == it.name)
+                .map(|(i, _)| i)
+                .collect(),
+        })
+        .collect();
+    let workers = opts
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, 16);
+    let progress = opts.progress.clone().unwrap_or_default();
+    let n_rules = compiled.len();
+    let shared = Arc::new(Shared {
+        width: report.header.len(),
+        schema: crate::table::arrow_schema(items),
+        columns,
+        unique: compiled
+            .iter()
+            .map(|c| c.is_unique().then(|| Mutex::new(HashSet::new())))
+            .collect(),
+        rules: compiled,
+        newest: (0..n_rules).map(|_| AtomicI32::new(i32::MIN)).collect(),
+        failed: (0..n_rules).map(|_| AtomicU64::new(0)).collect(),
+        examples: (0..n_rules).map(|_| Mutex::new(Vec::new())).collect(),
+        coerce_failed: items.iter().map(|_| AtomicU64::new(0)).collect(),
+        coerce_examples: items.iter().map(|_| Mutex::new(Vec::new())).collect(),
+        quarantine: Mutex::new(Vec::new()),
+        quarantine_cap: opts.max_quarantine_kept,
+        progress: progress.clone(),
+        rows_clean: AtomicU64::new(0),
+        max_reject_ratio: opts.max_reject_ratio,
+        abort: Mutex::new(None),
+        aborted: AtomicBool::new(false),
+        workers_left: AtomicUsize::new(workers),
+    });
+
+    // Progress into the job row, once a second, while the batch runs.
+    let ticker = {
+        let db = state.db.clone();
+        let clock = state.clock.clone();
+        let progress = progress.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                let _ = store::progress(
+                    &db,
+                    job_id,
+                    progress.rows_read.load(Ordering::Relaxed),
+                    progress.rows_written.load(Ordering::Relaxed),
+                    progress.bytes_read.load(Ordering::Relaxed),
+                    &zhengshu_db::ts(clock.now()),
+                )
+                .await;
+            }
+        })
+    };
+
+    let parts = start_pipeline(shared.clone(), source, workers);
+    let outcome = write(
+        state, target, delta, parts, &shared, opts.mode, batch_id, workers,
+    )
+    .await;
+    ticker.abort();
+
+    // The report, whatever happened.
+    report.rows_read = progress.rows_read.load(Ordering::Relaxed);
+    report.rows_quarantined = progress.rows_rejected.load(Ordering::Relaxed);
+    report.coercion_failures = shared
+        .coerce_failed
+        .iter()
+        .map(|c| c.load(Ordering::Relaxed))
+        .sum();
+    report.secs = started.elapsed().as_secs_f64();
+    report.rows_per_sec = report.rows_read as f64 / report.secs.max(1e-9);
+    let clean = shared.rows_clean.load(Ordering::Relaxed);
+    report.quality_score = if report.rows_read == 0 {
+        100.0
+    } else {
+        (clean as f64 * 10000.0 / report.rows_read as f64).floor() / 100.0
+    };
+    for (i, c) in shared.rules.iter().enumerate() {
+        let mut failed = shared.failed[i].load(Ordering::Relaxed);
+        let mut examples = shared.examples[i]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if c.is_freshness() {
+            let newest = shared.newest[i].load(Ordering::Relaxed);
+            if let Some(days) = crate::rules::cycle_days(target.resource.update_cycle) {
+                let today = day_number(today);
+                if newest == i32::MIN || (today - newest) as i64 > days {
+                    failed = 1;
+                    let msg = if newest == i32::MIN {
+                        format!("`{}` has no dates in this batch", c.rule.column)
+                    } else {
+                        format!(
+                            "the newest `{}` is {} days old; the update cycle ({}) allows {days}",
+                            c.rule.column,
+                            today - newest,
+                            target.resource.update_cycle.label_zh()
+                        )
+                    };
+                    report.notes.push(msg.clone());
+                    examples.push((0, msg));
+                }
+            }
+        }
+        if c.rule.id == 0 && failed == 0 {
+            continue; // the implicit upsert rules, when they found nothing
+        }
+        report.rules.push(RuleOutcome {
+            rule_id: c.rule.id,
+            column: c.rule.column.clone(),
+            kind: c.rule.kind.as_str().into(),
+            label: c.rule.kind.label_zh().into(),
+            blocking: c.rule.blocking,
+            failed,
+            examples,
+        });
+    }
+    for (i, it) in items.iter().enumerate() {
+        let failed = shared.coerce_failed[i].load(Ordering::Relaxed);
+        if failed > 0 {
+            report.coercion.push(RuleOutcome {
+                rule_id: 0,
+                column: it.name.clone(),
+                kind: format!("type:{}", it.data_type.as_str()),
+                label: it.data_type.label_zh().into(),
+                blocking: true,
+                failed,
+                examples: shared.coerce_examples[i]
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone(),
+            });
+        }
+    }
+    let quarantined =
+        std::mem::take(&mut *shared.quarantine.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Err(e) = store::insert_quarantine(&state.db, job_id, &quarantined).await {
+        tracing::warn!(error = %e, job_id, "could not store quarantined rows");
+    }
+    match outcome {
+        Ok(version) => {
+            report.status = "succeeded".into();
+            report.version = Some(version);
+            report.rows_written = progress.rows_written.load(Ordering::Relaxed);
+            Ok(report)
+        }
+        Err(e) => {
+            report.rows_written = 0;
+            let e = match shared.abort_reason() {
+                Some(why) => LakeError::invalid("file", why),
+                None => e,
+            };
+            Err((report, e))
+        }
+    }
+}
+
+/// The Parquet settings of the lake: zstd, dictionaries, statistics for pruning.
+pub fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).unwrap_or_default()))
+        .set_max_row_group_row_count(Some(256 * 1024))
+        .build()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write(
+    state: &LakeState,
+    target: &crate::Target,
+    delta: deltalake::DeltaTable,
+    parts: Vec<Arc<dyn PartitionStream>>,
+    shared: &Shared,
+    mode: Mode,
+    batch_id: &str,
+    workers: usize,
+) -> Result<i64, LakeError> {
+    // delta-rs's own session: its planner knows the write and merge plan nodes.
+    let overrides: HashMap<String, String> = [
+        (
+            "datafusion.execution.target_partitions".to_string(),
+            workers.to_string(),
+        ),
+        (
+            "datafusion.execution.batch_size".to_string(),
+            (16 * 1024).to_string(),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let ctx =
+        deltalake::delta_datafusion::DeltaSessionContext::new_with_session_overrides(&overrides)?
+            .into_inner();
+    let input = StreamingTable::try_new(shared.schema.clone(), parts)?;
+    let df = ctx.read_table(Arc::new(input))?;
+    let props = CommitProperties::default()
+        .with_application_transaction(Transaction::new(txn_app_id(batch_id), 1))
+        .with_metadata([
+            ("zhengshu.batch_id".to_string(), serde_json::json!(batch_id)),
+            (
+                "zhengshu.mode".to_string(),
+                serde_json::json!(mode.as_str()),
+            ),
+        ]);
+    let table = match mode {
+        Mode::Append | Mode::Overwrite => {
+            delta
+                .write(Vec::new())
+                .with_input_plan(df.logical_plan().clone())
+                .with_session_state(Arc::new(ctx.state()))
+                .with_save_mode(if mode == Mode::Append {
+                    SaveMode::Append
+                } else {
+                    SaveMode::Overwrite
+                })
+                .with_writer_properties(writer_properties())
+                .with_commit_properties(props)
+                .await?
+        }
+        Mode::Upsert => {
+            // The merge plans its source more than once; the streams can be read only
+            // once, so an upsert batch is gathered first (upserts are incremental
+            // changes; bulk loads use append or overwrite, which stream).
+            let batches = df.collect().await?;
+            let mem = deltalake::datafusion::datasource::MemTable::try_new(
+                shared.schema.clone(),
+                vec![batches],
+            )?;
+            let df = ctx.read_table(Arc::new(mem))?;
+            let key = &target.key;
+            let names: Vec<String> = target
+                .resource
+                .items
+                .iter()
+                .map(|i| i.name.clone())
+                .collect();
+            let (t, _metrics) = delta
+                .merge(df, format!("target.\"{key}\" = source.\"{key}\""))
+                .with_source_alias("source")
+                .with_target_alias("target")
+                .with_writer_properties(writer_properties())
+                .with_commit_properties(props)
+                .when_matched_update(|u| {
+                    names.iter().fold(u, |u, n| {
+                        u.update(format!("target.\"{n}\""), format!("source.\"{n}\""))
+                    })
+                })?
+                .when_not_matched_insert(|i| {
+                    names.iter().fold(i, |i, n| {
+                        i.set(format!("\"{n}\""), format!("source.\"{n}\""))
+                    })
+                })?
+                .await?;
+            t
+        }
+    };
+    if let Some(why) = shared.abort_reason() {
+        // Cannot happen (an aborted stream fails the write) but never report success then.
+        return Err(LakeError::invalid("file", why));
+    }
+    state.lake.forget(&target.table).await;
+    Ok(table.version().map(|v| v as i64).unwrap_or(0))
+}
+
+/// Used by the HTTP layer: a map of column → transforms from form fields.
+pub fn parse_transforms(
+    spec: &HashMap<String, Vec<String>>,
+) -> Result<HashMap<String, Vec<Transform>>, LakeError> {
+    let mut out = HashMap::new();
+    for (col, ts) in spec {
+        let mut v = Vec::new();
+        for t in ts {
+            v.push(Transform::parse(t).ok_or_else(|| {
+                LakeError::invalid(
+                    "transforms",
+                    format!("`{t}` is not a transform; use trim, half_width, strip_pinyin or upper_id_x"),
+                )
+            })?);
+        }
+        out.insert(col.clone(), v);
+    }
+    Ok(out)
+}

@@ -1,0 +1,256 @@
+//! Maintenance: compaction clustered by the key (so point lookups prune files and row
+//! groups), vacuum with a retention period, table history, quality over time, and
+//! recovery of jobs whose process died.
+
+use deltalake::operations::optimize::OptimizeType;
+use serde::Serialize;
+
+use crate::{store, LakeError, LakeState};
+
+/// What a compaction did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Compacted {
+    pub table: String,
+    pub files_removed: u64,
+    pub files_added: u64,
+    pub version: i64,
+    /// The column the rows were clustered by (Z-order; sorted when it is one column).
+    pub clustered_by: Option<String>,
+    pub secs: f64,
+}
+
+/// Rewrites small files into large ones; with a cluster column (default: the table's
+/// key), rows are ordered by it so each file and row group covers a narrow key range.
+pub async fn optimize(
+    state: &LakeState,
+    table: &str,
+    cluster_by: Option<&str>,
+) -> Result<Compacted, LakeError> {
+    let started = std::time::Instant::now();
+    let target = crate::target(state, table).await?;
+    let cluster = match cluster_by {
+        Some(c) if !c.is_empty() => Some(c.to_string()),
+        _ if !target.key.is_empty() => Some(target.key.clone()),
+        _ => None,
+    };
+    if let Some(c) = &cluster {
+        if !target.resource.items.iter().any(|i| &i.name == c) {
+            return Err(LakeError::invalid(
+                "zorder",
+                format!("`{c}` is not a column of `{table}`"),
+            ));
+        }
+    }
+    let delta = state.lake.open(table).await?;
+    let mut builder = delta
+        .optimize()
+        .with_writer_properties(
+            deltalake::parquet::file::properties::WriterProperties::builder()
+                .set_compression(deltalake::parquet::basic::Compression::ZSTD(
+                    deltalake::parquet::basic::ZstdLevel::try_new(3).unwrap_or_default(),
+                ))
+                // Small row groups make a clustered point lookup read little.
+                .set_max_row_group_row_count(Some(64 * 1024))
+                .build(),
+        )
+        .with_target_size(
+            std::num::NonZeroU64::new(256 << 20).unwrap_or(std::num::NonZeroU64::MIN),
+        );
+    if let Some(c) = &cluster {
+        builder = builder.with_type(OptimizeType::ZOrder(vec![c.clone()]));
+    }
+    let (t, metrics) = builder.await?;
+    state.lake.forget(table).await;
+    Ok(Compacted {
+        table: table.into(),
+        files_removed: metrics.num_files_removed,
+        files_added: metrics.num_files_added,
+        version: t.version().map(|v| v as i64).unwrap_or(0),
+        clustered_by: cluster,
+        secs: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// What a vacuum did.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Vacuumed {
+    pub table: String,
+    pub files_deleted: usize,
+    pub retention_hours: u64,
+    pub dry_run: bool,
+}
+
+/// Deletes files no version younger than the retention period needs (and files of
+/// batches that never committed). Time travel beyond the retention stops working.
+pub async fn vacuum(
+    state: &LakeState,
+    table: &str,
+    retention_hours: u64,
+    dry_run: bool,
+) -> Result<Vacuumed, LakeError> {
+    let delta = state.lake.open(table).await?;
+    let (_, metrics) = delta
+        .vacuum()
+        .with_retention_period(chrono::Duration::hours(retention_hours as i64))
+        .with_enforce_retention_duration(false)
+        .with_dry_run(dry_run)
+        .await?;
+    state.lake.forget(table).await;
+    Ok(Vacuumed {
+        table: table.into(),
+        files_deleted: metrics.files_deleted.len(),
+        retention_hours,
+        dry_run,
+    })
+}
+
+/// One version in a table's history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HistoryEntry {
+    pub version: i64,
+    /// RFC 3339.
+    pub timestamp: Option<String>,
+    pub operation: String,
+    #[schema(value_type = Object)]
+    pub parameters: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub metrics: serde_json::Value,
+    pub batch_id: Option<String>,
+}
+
+/// The table's versions, newest first.
+pub async fn history(
+    state: &LakeState,
+    table: &str,
+    limit: usize,
+) -> Result<Vec<HistoryEntry>, LakeError> {
+    use futures::StreamExt;
+    let delta = state.lake.open(table).await?;
+    let latest = delta.version().map(|v| v as i64).unwrap_or(0);
+    let infos: Vec<_> = delta.history(Some(limit)).collect().await;
+    let mut out = Vec::new();
+    for (i, info) in infos.into_iter().enumerate() {
+        let info = info?;
+        let get = |k: &str| info.info.get(k).cloned().unwrap_or(serde_json::Value::Null);
+        out.push(HistoryEntry {
+            version: info
+                .read_version
+                .map(|v| v as i64 + 1)
+                .unwrap_or(latest - i as i64),
+            timestamp: info
+                .timestamp
+                .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())),
+            operation: info.operation.clone().unwrap_or_default(),
+            parameters: serde_json::to_value(&info.operation_parameters).unwrap_or_default(),
+            metrics: get("operationMetrics"),
+            batch_id: get("zhengshu.batch_id").as_str().map(String::from),
+        });
+    }
+    Ok(out)
+}
+
+/// Quality score of each finished batch of a table, oldest first: `(finished_at, score)`.
+pub async fn quality_series(
+    state: &LakeState,
+    table: &str,
+) -> Result<Vec<(String, f64)>, LakeError> {
+    let mut jobs = store::jobs(&state.db, Some(table), 200).await?;
+    jobs.reverse();
+    Ok(jobs
+        .into_iter()
+        .filter_map(|j| Some((j.finished_at?, j.quality_score?)))
+        .collect())
+}
+
+/// A unit's quality: the mean of its tables' latest batch scores.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnitQuality {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub tables: i64,
+    pub score: f64,
+}
+
+/// Quality per unit, from each table's latest successful batch.
+pub async fn unit_quality(state: &LakeState) -> Result<Vec<UnitQuality>, LakeError> {
+    use std::collections::BTreeMap;
+    let mut by_unit: BTreeMap<i64, (String, Vec<f64>)> = BTreeMap::new();
+    for t in store::tables(&state.db).await? {
+        let Some(job) = store::jobs(&state.db, Some(&t.table_name), 20)
+            .await?
+            .into_iter()
+            .find(|j| j.status == "succeeded" && j.quality_score.is_some())
+        else {
+            continue;
+        };
+        let r = zhengshu_catalog::service::get(
+            &state.catalog,
+            Some(&zhengshu_catalog::Actor::system()),
+            t.resource_id,
+        )
+        .await?;
+        let e = by_unit
+            .entry(r.provider_unit_id)
+            .or_insert_with(|| (r.provider_name.clone(), Vec::new()));
+        e.1.push(job.quality_score.unwrap_or(0.0));
+    }
+    Ok(by_unit
+        .into_iter()
+        .map(|(unit_id, (unit_name, scores))| UnitQuality {
+            unit_id,
+            unit_name,
+            tables: scores.len() as i64,
+            score: (scores.iter().sum::<f64>() / scores.len().max(1) as f64 * 100.0).round()
+                / 100.0,
+        })
+        .collect())
+}
+
+/// Jobs left `running` by a process that died: succeeded when the Delta log holds their
+/// batch, failed otherwise. Jobs update their row every second while alive, so anything
+/// silent for two minutes is dead.
+pub async fn recover_stale_jobs(state: &LakeState) -> Result<usize, LakeError> {
+    let before = zhengshu_db::ts(state.clock.now() - chrono::Duration::minutes(2));
+    let stale = store::stale_jobs(&state.db, &before).await?;
+    let now = zhengshu_db::ts(state.clock.now());
+    for job in &stale {
+        let committed = match state.lake.open(&job.table_name).await {
+            Ok(t) => match t.snapshot() {
+                Ok(s) => s
+                    .transaction_version(
+                        t.log_store().as_ref(),
+                        crate::ingest::txn_app_id(&job.batch_id),
+                    )
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some(),
+                Err(_) => false,
+            },
+            Err(_) => false,
+        };
+        let report = serde_json::json!({});
+        store::finish_job(
+            &state.db,
+            job.id,
+            &store::Finish {
+                status: if committed { "succeeded" } else { "failed" },
+                rows_read: job.rows_read as u64,
+                rows_written: if committed { job.rows_written as u64 } else { 0 },
+                rows_quarantined: job.rows_quarantined as u64,
+                bytes: job.bytes_read as u64,
+                version: None,
+                quality_bp: None,
+                error: if committed {
+                    ""
+                } else {
+                    "the process stopped before the batch committed; the table kept its previous version — submit the batch again"
+                },
+                report: &report,
+                now: &now,
+            },
+        )
+        .await?;
+    }
+    Ok(stale.len())
+}

@@ -1,0 +1,209 @@
+//! The lake itself: one Delta Lake table per connected resource under the lake URL
+//! (`file:///…` by default, an object store at scale), always addressed by URL through
+//! `object_store`, never by local path. Loaded tables are cached and brought up to date
+//! incrementally, so a query does not re-read the log.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use deltalake::arrow::datatypes::{
+    DataType as ArrowType, Field, Schema as ArrowSchema, SchemaRef, TimeUnit,
+};
+use deltalake::kernel::StructType;
+use deltalake::{DeltaTable, DeltaTableBuilder};
+use tokio::sync::Mutex;
+use url::Url;
+use zhengshu_catalog::model::{DataItem, DataType};
+
+use crate::LakeError;
+
+/// The Arrow type a data item is stored as.
+pub fn arrow_type(t: DataType) -> ArrowType {
+    match t {
+        DataType::String => ArrowType::Utf8,
+        DataType::Integer => ArrowType::Int64,
+        DataType::Number => ArrowType::Float64,
+        DataType::Date => ArrowType::Date32,
+        DataType::Datetime => ArrowType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        DataType::Boolean => ArrowType::Boolean,
+        DataType::Binary => ArrowType::Binary,
+    }
+}
+
+/// The table schema of a resource's data items (all nullable; the label is the column
+/// comment, so other engines show the Chinese name too).
+pub fn arrow_schema(items: &[DataItem]) -> SchemaRef {
+    Arc::new(ArrowSchema::new(
+        items
+            .iter()
+            .map(|i| {
+                Field::new(&i.name, arrow_type(i.data_type), true).with_metadata(
+                    [("comment".to_string(), i.label.clone())]
+                        .into_iter()
+                        .collect(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// Whether `name` is a valid table name: lower-case letters, digits and `_`, starting with
+/// a letter, at most 63 characters.
+pub fn is_valid_table_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && name.len() <= 63
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The lake: a root URL and a cache of opened tables.
+#[derive(Debug)]
+pub struct Lake {
+    root: Url,
+    cache: Mutex<HashMap<String, DeltaTable>>,
+}
+
+impl Lake {
+    /// A lake rooted at `url` (`file:///…`, or `s3://…` in builds with the `s3` feature).
+    pub fn new(url: &str) -> Result<Lake, LakeError> {
+        let mut s = url.to_string();
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        let root = Url::parse(&s)
+            .map_err(|e| LakeError::invalid("lake_url", format!("`{url}` is not a URL: {e}")))?;
+        if root.scheme() == "file" {
+            if let Ok(p) = root.to_file_path() {
+                std::fs::create_dir_all(&p).map_err(|e| {
+                    LakeError::Storage(format!(
+                        "cannot create the lake folder {}: {e}",
+                        p.display()
+                    ))
+                })?;
+            }
+        }
+        Ok(Lake {
+            root,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn root(&self) -> &Url {
+        &self.root
+    }
+
+    /// The URL of a table.
+    pub fn table_url(&self, name: &str) -> Result<Url, LakeError> {
+        self.root
+            .join(&format!("{name}/"))
+            .map_err(|e| LakeError::Storage(e.to_string()))
+    }
+
+    /// Creates an empty Delta table for the items (a no-op when it exists with the same columns).
+    pub async fn create(
+        &self,
+        name: &str,
+        label: &str,
+        items: &[DataItem],
+    ) -> Result<DeltaTable, LakeError> {
+        let url = self.table_url(name)?;
+        if url.scheme() == "file" {
+            if let Ok(p) = url.to_file_path() {
+                std::fs::create_dir_all(&p).map_err(|e| {
+                    LakeError::Storage(format!("cannot create {}: {e}", p.display()))
+                })?;
+            }
+        }
+        let table = DeltaTable::try_from_url(url).await?;
+        if table.version().is_some() {
+            return Ok(table);
+        }
+        let schema = arrow_schema(items);
+        use deltalake::kernel::engine::arrow_conversion::TryIntoKernel as _;
+        let st: StructType = schema
+            .as_ref()
+            .try_into_kernel()
+            .map_err(|e| LakeError::Storage(format!("schema: {e}")))?;
+        let table = table
+            .create()
+            .with_table_name(name)
+            .with_comment(label)
+            .with_columns(st.fields().cloned())
+            .await?;
+        self.cache.lock().await.insert(name.into(), table.clone());
+        Ok(table)
+    }
+
+    /// The latest state of a table (from the cache, brought up to date).
+    pub async fn open(&self, name: &str) -> Result<DeltaTable, LakeError> {
+        let mut cache = self.cache.lock().await;
+        if let Some(t) = cache.get_mut(name) {
+            t.update_incremental(None).await?;
+            return Ok(t.clone());
+        }
+        let url = self.table_url(name)?;
+        let table = deltalake::open_table(url)
+            .await
+            .map_err(|e| LakeError::not_found_or(name, e))?;
+        cache.insert(name.into(), table.clone());
+        Ok(table)
+    }
+
+    /// A table as of a version (time travel).
+    pub async fn open_version(&self, name: &str, version: i64) -> Result<DeltaTable, LakeError> {
+        let url = self.table_url(name)?;
+        DeltaTableBuilder::from_url(url)?
+            .with_version(
+                u64::try_from(version)
+                    .map_err(|_| LakeError::invalid("version", "versions start at 0"))?,
+            )
+            .load()
+            .await
+            .map_err(|e| LakeError::not_found_or(name, e))
+    }
+
+    /// A table as of a moment (the last version committed at or before it).
+    pub async fn open_at(
+        &self,
+        name: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<DeltaTable, LakeError> {
+        let url = self.table_url(name)?;
+        let mut t = DeltaTableBuilder::from_url(url)?
+            .build()
+            .map_err(|e| LakeError::not_found_or(name, e))?;
+        t.load_with_datetime(at)
+            .await
+            .map_err(|e| LakeError::not_found_or(name, e))?;
+        Ok(t)
+    }
+
+    /// Forgets a cached table (after maintenance that rewrote it).
+    pub async fn forget(&self, name: &str) {
+        self.cache.lock().await.remove(name);
+    }
+}
+
+/// Size figures of a table's current version, from the log (no data is read).
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct TableStats {
+    pub version: i64,
+    pub files: i64,
+    pub rows: i64,
+    pub bytes: i64,
+}
+
+/// Reads the current version's figures from the table's file list.
+pub fn stats(table: &DeltaTable) -> Result<TableStats, LakeError> {
+    let snapshot = table.snapshot()?;
+    let mut s = TableStats {
+        version: table.version().map(|v| v as i64).unwrap_or(-1),
+        ..TableStats::default()
+    };
+    for f in snapshot.log_data().iter() {
+        s.files += 1;
+        s.bytes += f.size();
+        s.rows += f.num_records().unwrap_or(0) as i64;
+    }
+    Ok(s)
+}

@@ -1,0 +1,470 @@
+//! The lake end to end on a real Delta table in a temporary folder and the test database
+//! (SQLite, or PostgreSQL with ZHENGSHU_TEST_POSTGRES): create from a sample, rules and
+//! quarantine, batch ids, modes, failure atomicity, SQL with time travel and masks.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::sync::Arc;
+
+use zhengshu_catalog::{Actor, CatalogState};
+use zhengshu_core::clock::{FixedClock, SharedClock};
+use zhengshu_db::testing::TestDb;
+use zhengshu_lake::ingest::{self, Mode, Options};
+use zhengshu_lake::read::{self, Format, Limits};
+use zhengshu_lake::rules::{Rule, RuleKind};
+use zhengshu_lake::sql::{self, QueryLimits};
+use zhengshu_lake::{LakeState, NewFromSample};
+
+struct Env {
+    st: LakeState,
+    unit_id: i64,
+    dir: tempfile::TempDir,
+    _db: TestDb,
+}
+
+async fn env() -> Env {
+    let db = TestDb::new(&[
+        &zhengshu_db::MIGRATIONS,
+        &zhengshu_auth::MIGRATIONS,
+        &zhengshu_catalog::MIGRATIONS,
+        &zhengshu_lake::MIGRATIONS,
+    ])
+    .await
+    .unwrap();
+    let clock: SharedClock = Arc::new(FixedClock::new(
+        chrono::DateTime::parse_from_rfc3339("2026-11-24T02:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+    ));
+    let unit = zhengshu_auth::units::create(
+        &db.db,
+        &zhengshu_auth::NewUnit {
+            name: "龙岗区市场监督管理局".into(),
+            level: "district".into(),
+            ..Default::default()
+        },
+        "2026-11-24T02:00:00Z",
+    )
+    .await
+    .unwrap();
+    let catalog = CatalogState::new(db.db.clone(), clock, None).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let st = LakeState::new(catalog, &format!("file://{}/lake", dir.path().display()))
+        .await
+        .unwrap();
+    Env {
+        st,
+        unit_id: unit.id,
+        dir,
+        _db: db,
+    }
+}
+
+const HEADER: &str =
+    "统一社会信用代码,企业名称,法定代表人,身份证号,手机,注册资本,成立日期,登记状态\n";
+
+/// Valid rows: credit codes and resident IDs with correct check characters.
+fn rows(n: usize, start: usize) -> String {
+    let mut s = String::new();
+    for i in start..start + n {
+        let cc17 = format!("91440307{:09}", 100_000 + i);
+        let cc = format!(
+            "{cc17}{}",
+            zhengshu_core::credit_code_check_char(&cc17).unwrap()
+        );
+        let id17 = format!("44030719{:02}0101{:03}", 60 + i % 30, i % 1000);
+        let id = format!(
+            "{id17}{}",
+            zhengshu_core::resident_id_check_char(&id17).unwrap()
+        );
+        s.push_str(&format!(
+            "{cc},深圳市第{i}科技有限公司,张{i},{id},1380013{:04},\"1,{:03}.50\",2015年3月{}日,存续\n",
+            i % 10_000,
+            i % 1000,
+            1 + i % 28
+        ));
+    }
+    s
+}
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::File::create(&p).unwrap().write_all(bytes).unwrap();
+    p
+}
+
+fn source(path: &std::path::Path) -> Box<dyn read::RowSource> {
+    read::open_file(path, None, Limits::default()).unwrap()
+}
+
+async fn create(e: &Env, table: &str, sample: &std::path::Path) -> zhengshu_catalog::Resource {
+    let (items, _, _) = zhengshu_lake::propose(source(sample)).unwrap();
+    let (r, _) = zhengshu_lake::create_from_sample(
+        &e.st,
+        &Actor::system(),
+        &NewFromSample {
+            unit_id: e.unit_id,
+            name: "企业登记信息".into(),
+            table: table.into(),
+            key: "credit_code".into(),
+            items,
+            update_cycle: "每日".into(),
+            file_name: "sample.csv".into(),
+        },
+    )
+    .await
+    .unwrap();
+    r
+}
+
+async fn count(e: &Env, sql_text: &str) -> i64 {
+    let r = sql::query(&e.st, sql_text, QueryLimits::default())
+        .await
+        .unwrap();
+    r.rows[0][0].as_deref().unwrap().parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sample_becomes_a_typed_table_with_rules_and_quarantine() {
+    let e = env().await;
+    let mut csv = HEADER.to_string();
+    csv.push_str(&rows(200, 0));
+    let sample = write(e.dir.path(), "sample.csv", csv.as_bytes());
+    let r = create(&e, "enterprises", &sample).await;
+    let types: Vec<(&str, &str)> = r
+        .items
+        .iter()
+        .map(|i| (i.name.as_str(), i.data_type.as_str()))
+        .collect();
+    assert!(types.contains(&("credit_code", "string")), "{types:?}");
+    assert!(
+        types.contains(&("registered_capital", "number")),
+        "{types:?}"
+    );
+    assert!(types.contains(&("established_on", "date")), "{types:?}");
+    let id_item = r.items.iter().find(|i| i.label == "身份证号").unwrap();
+    assert_eq!(id_item.pii_kind.as_str(), "resident_id");
+
+    for (column, kind) in [
+        ("credit_code", RuleKind::CreditCode),
+        (id_item.name.as_str(), RuleKind::ResidentId),
+        ("name", RuleKind::NotNull),
+    ] {
+        zhengshu_lake::add_rule(
+            &e.st,
+            "enterprises",
+            Rule {
+                id: 0,
+                column: column.into(),
+                kind,
+                blocking: true,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    // A batch in GBK with three defects on known lines.
+    let mut text = HEADER.to_string();
+    text.push_str(&rows(50, 1000)); // lines 2..=51
+    text.push_str("91440307000000001X,坏信用代码公司,李四,440307199001011234,13800138000,10,2020-01-01,存续\n"); // line 52
+    text.push_str(&rows(1, 2000).replace("深圳市第2000科技有限公司", "")); // line 53: empty name
+    text.push_str(&rows(1, 2001).replace("2015年3月", "二〇一五年三月")); // line 54: bad date
+    text.push_str(&rows(10, 3000)); // lines 55..=64
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let f = write(e.dir.path(), "batch.csv", &gbk);
+    let report = ingest::ingest(
+        &e.st,
+        "enterprises",
+        source(&f),
+        Options {
+            batch_id: Some("2026-11-24-a".into()),
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.status, "succeeded", "{report:?}");
+    assert!(report.detected.contains("GB18030"), "{}", report.detected);
+    assert_eq!(
+        (
+            report.rows_read,
+            report.rows_written,
+            report.rows_quarantined
+        ),
+        (63, 60, 3)
+    );
+    let q = zhengshu_lake::store::quarantine(&e.st.db, report.job_id, 0, 10)
+        .await
+        .unwrap();
+    let lines: Vec<i64> = q.iter().map(|q| q.line).collect();
+    assert_eq!(lines, vec![52, 53, 54]);
+    assert!(q[0].reason.contains("credit code"), "{}", q[0].reason);
+    assert!(q[1].reason.contains("not-null"), "{}", q[1].reason);
+    assert!(q[2].reason.contains("not a date"), "{}", q[2].reason);
+    assert_eq!(q[0].raw[1], "坏信用代码公司");
+    assert!(
+        (report.quality_score - 95.23).abs() < 0.01,
+        "{}",
+        report.quality_score
+    );
+    assert_eq!(count(&e, "SELECT count(*) FROM enterprises").await, 60);
+    // Types really are typed: a date comparison and a sum over the parsed capital.
+    assert_eq!(
+        count(
+            &e,
+            "SELECT count(*) FROM enterprises WHERE established_on >= DATE '2015-03-01'"
+        )
+        .await,
+        60
+    );
+    let r = sql::query(
+        &e.st,
+        "SELECT sum(registered_capital) FROM enterprises WHERE credit_code = '914403070001010000'",
+        QueryLimits::default(),
+    )
+    .await;
+    assert!(r.is_ok());
+
+    // The same batch id again changes nothing.
+    let again = ingest::ingest(
+        &e.st,
+        "enterprises",
+        source(&f),
+        Options {
+            batch_id: Some("2026-11-24-a".into()),
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(again.already_applied);
+    assert_eq!(count(&e, "SELECT count(*) FROM enterprises").await, 60);
+
+    // Time travel and masked views.
+    let v = report.version.unwrap();
+    assert_eq!(
+        count(
+            &e,
+            &format!("SELECT count(*) FROM at_version('enterprises', {})", v - 1)
+        )
+        .await,
+        0
+    );
+    let m = sql::query(
+        &e.st,
+        &format!("SELECT {} FROM masked.enterprises LIMIT 1", id_item.name),
+        QueryLimits::default(),
+    )
+    .await
+    .unwrap();
+    let masked = m.rows[0][0].clone().unwrap();
+    assert!(masked.contains('*'), "{masked}");
+    // Writes are refused.
+    let err = sql::query(&e.st, "DELETE FROM enterprises", QueryLimits::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("SQL"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_leave_the_previous_version_and_modes_work() {
+    let e = env().await;
+    let mut csv = HEADER.to_string();
+    csv.push_str(&rows(100, 0));
+    let sample = write(e.dir.path(), "sample.csv", csv.as_bytes());
+    create(&e, "ent", &sample).await;
+    let first = ingest::ingest(&e.st, "ent", source(&sample), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(first.rows_written, 100);
+    let v1 = first.version.unwrap();
+
+    // Mostly garbage: more than 10 % rejected → nothing written.
+    let mut bad = HEADER.to_string();
+    bad.push_str(&rows(5, 500));
+    for _ in 0..200 {
+        bad.push_str("x,y,z,w,v,not-a-number,not-a-date,s\n");
+    }
+    let f = write(e.dir.path(), "bad.csv", bad.as_bytes());
+    let r = ingest::ingest(&e.st, "ent", source(&f), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(r.status, "failed");
+    assert!(
+        r.error.as_deref().unwrap().contains("nothing was written"),
+        "{:?}",
+        r.error
+    );
+    // A truncated quoted field at the end of a file is a read error: nothing written.
+    let mut cut = HEADER.to_string();
+    cut.push_str(&rows(5, 600));
+    cut.push_str("\"91440307");
+    let f = write(e.dir.path(), "cut.csv", cut.as_bytes());
+    let r = ingest::ingest(&e.st, "ent", source(&f), Options::default())
+        .await
+        .unwrap();
+    let table = e.st.lake.open("ent").await.unwrap();
+    assert_eq!(table.version().map(|v| v as i64), Some(v1), "{r:?}");
+    assert_eq!(count(&e, "SELECT count(*) FROM ent").await, 100);
+
+    // Upsert: 10 existing keys change, 5 new keys arrive.
+    let mut up = HEADER.to_string();
+    up.push_str(&rows(10, 0).replace("存续", "注销"));
+    up.push_str(&rows(5, 100));
+    let f = write(e.dir.path(), "up.csv", up.as_bytes());
+    let r = ingest::ingest(
+        &e.st,
+        "ent",
+        source(&f),
+        Options {
+            mode: Mode::Upsert,
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert_eq!(count(&e, "SELECT count(*) FROM ent").await, 105);
+    assert_eq!(
+        count(&e, "SELECT count(*) FROM ent WHERE status = '注销'").await,
+        10
+    );
+
+    // Overwrite replaces everything.
+    let r = ingest::ingest(
+        &e.st,
+        "ent",
+        source(&f),
+        Options {
+            mode: Mode::Overwrite,
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, "succeeded");
+    assert_eq!(count(&e, "SELECT count(*) FROM ent").await, 15);
+
+    // Compaction clustered by the key keeps the rows and the point lookup finds one.
+    let c = zhengshu_lake::maintain::optimize(&e.st, "ent", None)
+        .await
+        .unwrap();
+    assert_eq!(c.clustered_by.as_deref(), Some("credit_code"));
+    let cc17 = format!("91440307{:09}", 100_000 + 3);
+    let cc = format!(
+        "{cc17}{}",
+        zhengshu_core::credit_code_check_char(&cc17).unwrap()
+    );
+    assert_eq!(
+        count(
+            &e,
+            &format!("SELECT count(*) FROM ent WHERE credit_code = '{cc}'")
+        )
+        .await,
+        1
+    );
+    let h = zhengshu_lake::maintain::history(&e.st, "ent", 50)
+        .await
+        .unwrap();
+    assert!(h.len() >= 5, "{h:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_xlsx_and_parquet_inputs_load_the_same_rows() {
+    let e = env().await;
+    let mut csv = HEADER.to_string();
+    csv.push_str(&rows(20, 0));
+    let sample = write(e.dir.path(), "sample.csv", csv.as_bytes());
+    let r = create(&e, "multi", &sample).await;
+    // NDJSON with the data item names as keys.
+    let names: Vec<String> = r.items.iter().map(|i| i.name.clone()).collect();
+    let mut nd = String::new();
+    for line in rows(3, 50).lines() {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        let rec = rdr.records().next().unwrap().unwrap();
+        let obj: serde_json::Map<String, serde_json::Value> = names
+            .iter()
+            .cloned()
+            .zip(rec.iter().map(|v| serde_json::Value::String(v.into())))
+            .collect();
+        nd.push_str(&serde_json::to_string(&obj).unwrap());
+        nd.push('\n');
+    }
+    let f = write(e.dir.path(), "rows.ndjson", nd.as_bytes());
+    let rep = ingest::ingest(&e.st, "multi", source(&f), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (rep.status.as_str(), rep.rows_written),
+        ("succeeded", 3),
+        "{rep:?}"
+    );
+    // XLSX with the Chinese labels as the header.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in HEADER.trim().split(',').enumerate() {
+        ws.write(0, c as u16, h).unwrap();
+    }
+    for (ri, line) in rows(4, 60).lines().enumerate() {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        for (c, v) in rdr.records().next().unwrap().unwrap().iter().enumerate() {
+            ws.write(ri as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    let f = write(e.dir.path(), "rows.xlsx", &wb.save_to_buffer().unwrap());
+    let rep = ingest::ingest(&e.st, "multi", source(&f), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (rep.status.as_str(), rep.rows_written),
+        ("succeeded", 4),
+        "{rep:?}"
+    );
+    assert_eq!(count(&e, "SELECT count(*) FROM multi").await, 7);
+    // Parquet: a file of the table itself, read back and loaded again.
+    let table = e.st.lake.open("multi").await.unwrap();
+    let uri = table.get_file_uris().unwrap().next().unwrap();
+    let path = uri.strip_prefix("file://").unwrap_or(&uri).to_string();
+    let src = read::open_file(
+        std::path::Path::new(&path),
+        Some(Format::Parquet),
+        Limits::default(),
+    )
+    .unwrap();
+    let rep = ingest::ingest(&e.st, "multi", src, Options::default())
+        .await
+        .unwrap();
+    assert_eq!(rep.status, "succeeded", "{rep:?}");
+    assert!(rep.rows_written >= 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_table_loads_with_its_rules() {
+    let e = env().await;
+    let r = zhengshu_lake::seed_demo(&e.st, e.unit_id, 3000)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert_eq!(r.rows_read, 3000);
+    // The generator's defects: bad ID checksums, empty names and unreadable dates.
+    assert!(
+        r.rows_quarantined >= 20 && r.rows_quarantined <= 40,
+        "{}",
+        r.rows_quarantined
+    );
+    assert_eq!(r.rows_written + r.rows_quarantined, 3000);
+    assert_eq!(
+        count(&e, "SELECT count(DISTINCT street) FROM enterprises").await,
+        11
+    );
+    // Seeding again does nothing.
+    assert!(zhengshu_lake::seed_demo(&e.st, e.unit_id, 3000)
+        .await
+        .unwrap()
+        .is_none());
+}
