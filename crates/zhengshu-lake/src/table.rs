@@ -107,14 +107,22 @@ impl Lake {
         items: &[DataItem],
     ) -> Result<DeltaTable, LakeError> {
         let url = self.table_url(name)?;
+        let mut exists = true;
         if url.scheme() == "file" {
             if let Ok(p) = url.to_file_path() {
                 std::fs::create_dir_all(&p).map_err(|e| {
                     LakeError::Storage(format!("cannot create {}: {e}", p.display()))
                 })?;
+                exists = p.join("_delta_log").is_dir();
             }
         }
-        let table = DeltaTable::try_from_url(url).await?;
+        // Loading a table that is not there logs a kernel error; a new local table is
+        // known to be new, so it is only built, not loaded.
+        let table = if exists {
+            DeltaTable::try_from_url(url).await?
+        } else {
+            DeltaTableBuilder::from_url(url)?.build()?
+        };
         if table.version().is_some() {
             return Ok(table);
         }

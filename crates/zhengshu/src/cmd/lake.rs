@@ -14,11 +14,13 @@ use zhengshu_lake::LakeState;
 use crate::cli::{IngestArgs, LakeCmd, OutputFormat, SqlArgs};
 use crate::config::Settings;
 
-/// The lake's state for a command.
+/// The lake's state for a command. The catalog's search index is kept in memory: a
+/// running server holds the on-disk one, and picks up resources this command registers
+/// through the catalog's change sequence.
 pub(crate) async fn lake_state(s: &Settings) -> anyhow::Result<LakeState> {
     let db = super::open_db(s).await?;
     let clock: SharedClock = Arc::new(SystemClock);
-    let catalog = super::catalog_state(s, &db, &clock).await?;
+    let catalog = zhengshu_catalog::CatalogState::new(db.clone(), clock, None).await?;
     Ok(LakeState::new(catalog, &s.lake_url).await?)
 }
 
