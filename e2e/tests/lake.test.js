@@ -83,6 +83,44 @@ describe('lake.test.js', () => {
       assert.equal(after, before + 2);
     }));
 
+  it('a data officer starts a resource from a sample file and adjusts the proposal', (t) =>
+    zs.page(t, async (page) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'zs-sample-')), 'sample.csv');
+      fs.writeFileSync(
+        file,
+        '\ufeff姓名,身份证号,手机,参保日期,缴费基数\n' +
+          '王伟,110101199003074514,13800138000,2024年5月6日,"8,500.00"\n' +
+          '李芳,110101199003074522,13900139000,20240601,9200\n',
+      );
+      await signIn(page, zs.server, {});
+      await page.goto('/console/lake');
+      await page.locator('[data-testid="lake-new"]').click();
+      await page.waitForURL((u) => u.pathname === '/console/lake/new');
+      await page.locator('[data-testid="sample-file"]').setInputFiles(file);
+      await page.locator('[data-testid="sample-name"]').fill('参保人员信息（端到端）');
+      await page.locator('[data-testid="sample-table"]').fill('insured_e2e');
+      await page.locator('[data-testid="sample-propose"]').click();
+      await page.waitForLoadState('load');
+      const items = page.locator('[data-testid="proposed-items"]');
+      await items.waitFor();
+      // Proposed from content: the ID column is a resident ID, the base a number.
+      assert.equal(await page.locator('[data-testid="pii-id_number"]').inputValue(), 'resident_id');
+      assert.equal(await page.locator('[data-testid="type-phone"]').inputValue(), 'string');
+      // The officer adjusts one: the base becomes an integer? No — keep it a number, but
+      // mark the phone as a mobile number explicitly.
+      await page.locator('[data-testid="pii-phone"]').selectOption('mobile');
+      await page.locator('[data-testid="propose-save"]').click();
+      await page.waitForURL((u) => /^\/console\/lake\/jobs\/\d+$/.test(u.pathname));
+      await waitFor(
+        async () => (await page.locator('[data-testid="job-status"]').getAttribute('data-status')) === 'succeeded',
+        { timeoutMs: 30_000, what: 'sample load' },
+      );
+      assert.equal((await page.locator('[data-testid="job-rows-written"]').innerText()).trim(), '2');
+      await page.goto('/console/lake/insured_e2e');
+      assert.equal((await page.locator('[data-testid="table-rows"]').innerText()).trim(), '2');
+      assert.match(await page.locator('[data-testid="rules"]').innerText(), /身份证号校验/);
+    }));
+
   it('other engines read the Delta table zhengshu wrote', async () => {
     const tables = await zs.cliJson(['lake', 'list', '--format', 'json']);
     const ent = tables.find((x) => x.table === 'enterprises');

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod pages;
+mod sample;
 
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{delete, get, post, put};
@@ -61,6 +62,11 @@ where
             "/console/lake/sql",
             get(pages::sql_page).post(pages::sql_run),
         )
+        .route(
+            "/console/lake/new",
+            get(sample::new_page).post(sample::propose).layer(upload),
+        )
+        .route("/console/lake/new/create", post(sample::create))
         .route("/console/lake/jobs/{id}", get(pages::job_page))
         .route("/console/lake/jobs/{id}/status", get(pages::job_status))
         .route("/console/lake/{table}", get(pages::table_page))
@@ -105,6 +111,9 @@ pub const ROUTE_SPECS: &[RouteSpec] = &[
     RouteSpec::new("GET", "/console/lake", R),
     RouteSpec::new("GET", "/console/lake/sql", Q),
     RouteSpec::new("POST", "/console/lake/sql", Q),
+    RouteSpec::new("GET", "/console/lake/new", I),
+    RouteSpec::new("POST", "/console/lake/new", I),
+    RouteSpec::new("POST", "/console/lake/new/create", I),
     RouteSpec::new("GET", "/console/lake/jobs/1", R),
     RouteSpec::new("GET", "/console/lake/jobs/1/status", R),
     RouteSpec::new("GET", "/console/lake/t1", R),

@@ -48,12 +48,14 @@ pub fn arrow_schema(items: &[DataItem]) -> SchemaRef {
 }
 
 /// Whether `name` is a valid table name: lower-case letters, digits and `_`, starting with
-/// a letter, at most 63 characters.
+/// a letter, at most 63 characters, and not `new`, `sql` or `jobs`.
 pub fn is_valid_table_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some('a'..='z'))
         && name.len() <= 63
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        // Console paths under /console/lake/ that a table name must not shadow.
+        && !matches!(name, "new" | "sql" | "jobs")
 }
 
 /// The lake: a root URL and a cache of opened tables.

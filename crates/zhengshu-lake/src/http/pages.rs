@@ -45,6 +45,7 @@ struct IndexPage {
     total_rows: i64,
     total_bytes: i64,
     can_query: bool,
+    can_ingest: bool,
 }
 
 impl IndexPage {
@@ -81,6 +82,7 @@ pub(crate) async fn index(
         quality,
         chart,
         can_query: who.can(Permission::LakeQuery),
+        can_ingest: who.can(Permission::LakeIngest),
     };
     Ok(render(&page))
 }
