@@ -80,12 +80,15 @@ struct Column {
     header: String,
     nulls: u64,
     values: u64,
-    /// Whether every value so far reads as that type.
-    integer: bool,
-    number: bool,
-    date: bool,
-    datetime: bool,
-    boolean: bool,
+    /// Values that did not read as that type. A type stays a candidate while it has no
+    /// misses or, in a sample of 10,000 values or more, while its misses are defects
+    /// (at most 0.1 %): 10M rows with a few thousand `N/A` dates is still a date column,
+    /// and the defective rows go to quarantine when it is loaded.
+    miss_integer: u64,
+    miss_number: u64,
+    miss_date: u64,
+    miss_datetime: u64,
+    miss_boolean: u64,
     examples: Vec<String>,
     /// How many values look like each kind of identifier or personal data.
     resident_ids: u64,
@@ -104,11 +107,11 @@ impl Column {
             header: header.to_string(),
             nulls: 0,
             values: 0,
-            integer: true,
-            number: true,
-            date: true,
-            datetime: true,
-            boolean: true,
+            miss_integer: 0,
+            miss_number: 0,
+            miss_date: 0,
+            miss_datetime: 0,
+            miss_boolean: 0,
             examples: Vec::new(),
             resident_ids: 0,
             credit_codes: 0,
@@ -138,36 +141,51 @@ impl Column {
         }
     }
 
-    /// Clear the flag of every type that `value` does not read as; a cleared flag is
-    /// never tested again.
+    /// Whether a type with `miss` misses is still a candidate.
+    fn alive(&self, miss: u64) -> bool {
+        miss == 0 || (self.values >= 10_000 && (miss as f64) <= 0.001 * self.values as f64)
+    }
+
+    /// Counts the types `value` does not read as; a type that is no longer a candidate
+    /// is not tested again.
     fn observe_type(&mut self, value: &str) {
-        if self.integer || self.number {
+        let (int_alive, num_alive) = (self.alive(self.miss_integer), self.alive(self.miss_number));
+        if int_alive || num_alive {
             if looks_like_code(value) {
                 // `0755…` and resident IDs are codes: numeric reading would lose them.
-                self.integer = false;
-                self.number = false;
+                self.miss_integer += 1;
+                self.miss_number += 1;
             } else {
-                let integer = self.integer && coerce::parse_integer(value).is_ok();
-                // Every integer also reads as a number.
-                self.number = self.number && (integer || coerce::parse_number(value).is_ok());
-                self.integer = integer;
+                let integer = int_alive && coerce::parse_integer(value).is_ok();
+                if !integer {
+                    self.miss_integer += 1;
+                    // Every integer also reads as a number.
+                    if num_alive && coerce::parse_number(value).is_err() {
+                        self.miss_number += 1;
+                    }
+                }
             }
         }
-        if self.date || self.datetime {
+        let (date_alive, dt_alive) = (self.alive(self.miss_date), self.alive(self.miss_datetime));
+        if date_alive || dt_alive {
             match coerce::date_has_time(value) {
-                Some(has_time) => self.date &= !has_time,
+                Some(true) => self.miss_date += 1,
+                Some(false) => {}
                 None => {
-                    self.date = false;
-                    self.datetime = false;
+                    self.miss_date += 1;
+                    self.miss_datetime += 1;
                 }
             }
         }
         // 0/1 parse as yes/no too, but a column of them is an integer column.
-        self.boolean = self.boolean
-            && (matches!(value, "是" | "否")
+        if self.alive(self.miss_boolean)
+            && !(matches!(value, "是" | "否")
                 || ["true", "false", "yes", "no"]
                     .iter()
-                    .any(|w| w.eq_ignore_ascii_case(value)));
+                    .any(|w| w.eq_ignore_ascii_case(value)))
+        {
+            self.miss_boolean += 1;
+        }
     }
 
     fn observe_content(&mut self, value: &str) {
@@ -211,15 +229,15 @@ impl Column {
         // matched, masked and written with a leading `+86`, never added up.
         if self.values == 0 || matches!(pii_kind, PiiKind::ResidentId | PiiKind::Mobile) {
             DataType::String
-        } else if self.integer {
+        } else if self.alive(self.miss_integer) {
             DataType::Integer
-        } else if self.number {
+        } else if self.alive(self.miss_number) {
             DataType::Number
-        } else if self.date {
+        } else if self.alive(self.miss_date) {
             DataType::Date
-        } else if self.datetime {
+        } else if self.alive(self.miss_datetime) {
             DataType::Datetime
-        } else if self.boolean {
+        } else if self.alive(self.miss_boolean) {
             DataType::Boolean
         } else {
             DataType::String
