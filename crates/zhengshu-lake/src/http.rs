@@ -75,6 +75,7 @@ where
             post(pages::upload).layer(upload),
         )
         .route("/console/lake/{table}/rules", post(pages::add_rule))
+        .route("/console/lake/{table}/settings", post(pages::settings))
         .route(
             "/console/lake/{table}/rules/{id}/delete",
             post(pages::delete_rule),
@@ -119,6 +120,7 @@ pub const ROUTE_SPECS: &[RouteSpec] = &[
     RouteSpec::new("GET", "/console/lake/t1", R),
     RouteSpec::new("POST", "/console/lake/t1/upload", I),
     RouteSpec::new("POST", "/console/lake/t1/rules", I),
+    RouteSpec::new("POST", "/console/lake/t1/settings", I),
     RouteSpec::new("POST", "/console/lake/t1/rules/1/delete", I),
     RouteSpec::new("POST", "/console/lake/t1/maintain", A),
 ];

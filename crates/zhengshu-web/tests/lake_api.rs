@@ -199,3 +199,38 @@ async fn rules_quarantine_and_the_job_report() {
         .json();
     assert_eq!(list[0]["stats"]["rows"], 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standardisation_set_on_the_table_page_applies_to_the_next_batch() {
+    let (app, admin, officer, _) = setup().await;
+    let (cookie, csrf) = app
+        .browser_login("officer", zhengshu_web::testing::TEST_PASSWORD)
+        .await;
+    let body = format!("_csrf={csrf}&key_column=credit_code&t_name_trim=1&t_name_half_width=1");
+    let req = Request::post("/console/lake/ent/settings")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.text.contains("settings saved"));
+    let c = zhengshu_lake::store::table(app.db(), "ent")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.transforms["name"].len(), 2);
+    // Full-width letters and padding in the name are standardised on load.
+    let csv = "统一社会信用代码,企业名称,成立日期,注册资本\n91440307000000003W,  ＡＢＣ公司 ,2024-01-01,1\n";
+    let r = push(&app, &officer, "", "text/csv", csv).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/lake/sql",
+            Some(&admin),
+            Some(json!({"sql": "SELECT name FROM ent"})),
+        )
+        .await;
+    assert_eq!(r.json()["rows"][0][0], "ABC公司");
+}

@@ -106,6 +106,16 @@ impl TablePage {
     fn bytes(&self, b: &i64) -> String {
         fmt_bytes(*b)
     }
+    fn transforms(&self) -> &'static [crate::coerce::Transform] {
+        &crate::coerce::Transform::ALL
+    }
+    fn has(&self, column: &str, t: &crate::coerce::Transform) -> bool {
+        self.info
+            .connected
+            .transforms
+            .get(column)
+            .is_some_and(|v| v.contains(t))
+    }
     fn score(&self, s: &Option<f64>) -> String {
         score(s)
     }
@@ -538,4 +548,41 @@ pub(crate) async fn sql_run(
         tables: table_names(&st).await?,
         chart,
     }))
+}
+
+/// Standardisation per column and the key column, from the table page.
+pub(crate) async fn settings(
+    State(st): State<LakeState>,
+    who: Authorized<perm::LakeIngest>,
+    lang: Lang,
+    Path(table): Path<String>,
+    ApiForm(f): ApiForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let t = managed(&st, &who, &table).await?;
+    let key = f.get("key_column").cloned().unwrap_or_default();
+    if !key.is_empty() && !t.resource.items.iter().any(|i| i.name == key) {
+        return Err(ApiError::invalid(
+            "key_column",
+            format!("`{key}` is not a data item"),
+        ));
+    }
+    let mut transforms = std::collections::HashMap::new();
+    for item in &t.resource.items {
+        let chosen: Vec<crate::coerce::Transform> = crate::coerce::Transform::ALL
+            .into_iter()
+            .filter(|tr| f.contains_key(&format!("t_{}_{}", item.name, tr.as_str())))
+            .collect();
+        if !chosen.is_empty() {
+            transforms.insert(item.name.clone(), chosen);
+        }
+    }
+    store::update_table_settings(&st.db, &table, &key, &transforms).await?;
+    table_page_with(
+        &st,
+        &who,
+        lang,
+        &table,
+        "settings saved / 设置已保存".into(),
+    )
+    .await
 }
