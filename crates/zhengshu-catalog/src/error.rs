@@ -97,16 +97,4 @@ impl From<CatalogError> for zhengshu_http::ApiError {
     }
 }
 
-/// True when a database error is a unique-constraint violation (both backends).
-pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(d) => {
-            matches!(
-                d.code().as_deref(),
-                Some("23505") | Some("2067") | Some("1555")
-            ) || d.message().contains("UNIQUE constraint failed")
-                || d.message().contains("duplicate key")
-        }
-        _ => false,
-    }
-}
+pub(crate) use zhengshu_db::is_unique_violation;

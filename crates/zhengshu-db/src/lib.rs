@@ -149,7 +149,23 @@ pub fn get_i64(row: &AnyRow, col: &str) -> Result<i64, sqlx::Error> {
     row.try_get::<i64, _>(col)
 }
 
-fn redact(url: &str) -> String {
+/// True when a database error is a unique-constraint violation (both backends; the
+/// `Any` driver does not classify errors, so codes and messages are checked).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => {
+            matches!(
+                d.code().as_deref(),
+                Some("23505") | Some("2067") | Some("1555")
+            ) || d.message().contains("UNIQUE constraint failed")
+                || d.message().contains("duplicate key")
+        }
+        _ => false,
+    }
+}
+
+/// A connection URL with its password replaced by `***`, for messages and logs.
+pub fn redact(url: &str) -> String {
     // Hide a password in user:password@host URLs.
     match (url.find("://"), url.find('@')) {
         (Some(s), Some(at)) if at > s => {

@@ -55,13 +55,7 @@ fn yes() -> bool {
 impl Pull {
     /// The source URL with its password replaced by `***`.
     pub fn masked_url(&self) -> String {
-        match url::Url::parse(&self.source_url) {
-            Ok(mut u) if u.password().is_some() => {
-                let _ = u.set_password(Some("***"));
-                u.to_string()
-            }
-            _ => self.source_url.clone(),
-        }
+        zhengshu_db::redact(&self.source_url)
     }
 }
 
@@ -76,10 +70,7 @@ fn pull_row(r: &sqlx::any::AnyRow) -> Result<Pull, LakeError> {
         mode: r.try_get("mode")?,
         enabled: get_i64(r, "enabled")? != 0,
         last_run_at: r.try_get("last_run_at")?,
-        last_job_id: match r.try_get::<Option<i64>, _>("last_job_id") {
-            Ok(v) => v,
-            Err(_) => r.try_get::<Option<i32>, _>("last_job_id")?.map(i64::from),
-        },
+        last_job_id: r.try_get("last_job_id")?,
         last_error: r.try_get("last_error")?,
     })
 }

@@ -51,7 +51,7 @@ pub async fn insert_table(
     .execute(db.pool())
     .await
     .map_err(|e| {
-        if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
+        if zhengshu_db::is_unique_violation(&e) {
             LakeError::Conflict(format!(
                 "table `{}` or resource {} is already connected",
                 c.table_name, c.resource_id
@@ -195,14 +195,8 @@ impl Job {
 
 fn job(r: &sqlx::any::AnyRow) -> Result<Job, LakeError> {
     let report: String = r.try_get("report")?;
-    let version: Option<i64> = match r.try_get::<Option<i64>, _>("version") {
-        Ok(v) => v,
-        Err(_) => r.try_get::<Option<i32>, _>("version")?.map(i64::from),
-    };
-    let bp: Option<i64> = match r.try_get::<Option<i64>, _>("quality_bp") {
-        Ok(v) => v,
-        Err(_) => r.try_get::<Option<i32>, _>("quality_bp")?.map(i64::from),
-    };
+    let version: Option<i64> = r.try_get("version")?;
+    let bp: Option<i64> = r.try_get("quality_bp")?;
     Ok(Job {
         id: get_i64(r, "id")?,
         table_name: r.try_get("table_name")?,
@@ -284,7 +278,7 @@ pub async fn start_job(
     .fetch_one(db.pool())
     .await
     .map_err(|e| {
-        if e.as_database_error().is_some_and(|d| d.is_unique_violation()) {
+        if zhengshu_db::is_unique_violation(&e) {
             LakeError::Conflict(format!(
                 "batch `{batch_id}` of table `{table}` is already being ingested"
             ))

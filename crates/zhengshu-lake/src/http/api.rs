@@ -473,11 +473,10 @@ pub(crate) async fn quarantine_csv(
     let job = store::get_job(&st.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("job", id))?;
-    let t = managed(&st, &who, &job.table_name).await?;
+    managed(&st, &who, &job.table_name).await?;
     let rows = store::quarantine(&st.db, id, 0, 1_000_000).await?;
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let width = rows.iter().map(|r| r.raw.len()).max().unwrap_or(0);
-    let _ = &t;
     let header: Vec<String> = job
         .report
         .get("header")

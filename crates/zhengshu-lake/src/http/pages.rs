@@ -201,11 +201,11 @@ pub(crate) async fn upload(
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let format = Format::from_name(&name);
     let source = tokio::task::spawn_blocking(move || {
-        let fmt = match format {
-            Some(f) => f,
-            None => Format::Csv,
-        };
-        read::open(Box::new(f), fmt, Limits::default())
+        read::open(
+            Box::new(f),
+            format.unwrap_or(Format::Csv),
+            Limits::default(),
+        )
     })
     .await
     .map_err(ApiError::internal)?
