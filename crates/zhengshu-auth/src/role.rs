@@ -120,6 +120,10 @@ impl Role {
                 LakeIngest,
                 LakeQuery,
                 LakeAdmin,
+                ShareRead,
+                ShareRequest,
+                ShareReview,
+                ShareAdmin,
             ],
             Role::UnitAdmin => &[
                 ConsoleAccess,
@@ -130,6 +134,8 @@ impl Role {
                 CatalogWrite,
                 LakeRead,
                 LakeIngest,
+                ShareRead,
+                ShareRequest,
             ],
             Role::DataOfficer => &[
                 ConsoleAccess,
@@ -138,6 +144,7 @@ impl Role {
                 CatalogWrite,
                 LakeRead,
                 LakeIngest,
+                ShareRead,
             ],
             Role::Reviewer => &[
                 ConsoleAccess,
@@ -146,8 +153,16 @@ impl Role {
                 CatalogReview,
                 LakeRead,
                 LakeQuery,
+                ShareRead,
+                ShareReview,
             ],
-            Role::ScenarioDeveloper => &[ConsoleAccess, UnitsRead, CatalogRead],
+            Role::ScenarioDeveloper => &[
+                ConsoleAccess,
+                UnitsRead,
+                CatalogRead,
+                ShareRead,
+                ShareRequest,
+            ],
             Role::HotlineOperator => &[ConsoleAccess, UnitsRead, HotlineRead, HotlineIntake],
             Role::Handler => &[ConsoleAccess, UnitsRead, HotlineRead, HotlineHandle],
             Role::Supervisor => &[
@@ -206,10 +221,18 @@ pub enum Permission {
     LakeQuery,
     /// Compact and vacuum tables.
     LakeAdmin,
+    /// See scenarios, and the requests, grants and usage of one's own unit (both sides).
+    ShareRead,
+    /// Register scenarios of one's unit, request access, issue scenario tokens.
+    ShareRequest,
+    /// Decide access requests to one's unit's resources, revoke their grants.
+    ShareReview,
+    /// The platform's side of sharing: escalations, settings, all usage, the audit log.
+    ShareAdmin,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ConsoleAccess,
         Permission::UnitsRead,
         Permission::UnitsWrite,
@@ -228,6 +251,10 @@ impl Permission {
         Permission::LakeIngest,
         Permission::LakeQuery,
         Permission::LakeAdmin,
+        Permission::ShareRead,
+        Permission::ShareRequest,
+        Permission::ShareReview,
+        Permission::ShareAdmin,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -250,6 +277,10 @@ impl Permission {
             Permission::LakeIngest => "lake_ingest",
             Permission::LakeQuery => "lake_query",
             Permission::LakeAdmin => "lake_admin",
+            Permission::ShareRead => "share_read",
+            Permission::ShareRequest => "share_request",
+            Permission::ShareReview => "share_review",
+            Permission::ShareAdmin => "share_admin",
         }
     }
 

@@ -13,6 +13,10 @@ use crate::{hash_secret, random_secret, AuthError, Permission};
 /// The prefix every token starts with, so that leaked tokens are easy to spot.
 pub const TOKEN_PREFIX: &str = "zs_";
 
+/// The prefix of the tokens the exchange issues to data-application scenarios. They are
+/// not user tokens: user authentication ignores them and the share API resolves them.
+pub const SCENARIO_TOKEN_PREFIX: &str = "zsx_";
+
 /// A token as listed (never with its secret).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {

@@ -19,6 +19,12 @@ pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
     ("unitadmin", "周单位管理", Role::UnitAdmin, BUREAU_NAME),
     ("officer", "陈数据", Role::DataOfficer, BUREAU_NAME),
     ("reviewer", "李审核", Role::Reviewer, BUREAU_NAME),
+    (
+        "marketreviewer",
+        "黄审核",
+        Role::Reviewer,
+        "深圳市市场监督管理局龙岗监管局",
+    ),
     ("developer", "王场景", Role::ScenarioDeveloper, BUREAU_NAME),
     ("operator", "张话务", Role::HotlineOperator, BUREAU_NAME),
     (

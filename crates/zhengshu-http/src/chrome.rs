@@ -82,6 +82,12 @@ const CONSOLE_NAV: &[(&str, &str, &str, Permission)] = &[
         Permission::LakeQuery,
     ),
     (
+        "/console/share",
+        "共享交换",
+        "Data sharing",
+        Permission::ShareRead,
+    ),
+    (
         "/console/hotline",
         "12345 工单",
         "12345 orders",

@@ -59,6 +59,10 @@ impl Principal {
                 .strip_prefix("Bearer ")
                 .ok_or(AuthError::BadToken)?
                 .trim();
+            if secret.starts_with(token::SCENARIO_TOKEN_PREFIX) {
+                // A scenario's token: not a user; only the share API accepts it.
+                return Ok(None);
+            }
             let tok = token::authenticate(&state.db, secret, now).await?;
             let user = zhengshu_auth::users::get(&state.db, tok.user_id).await?;
             if user.status != "active" {

@@ -60,6 +60,9 @@ pub struct RouteSpec {
     /// A concrete path, e.g. `/api/v1/units/1`.
     pub path: &'static str,
     pub permission: Option<zhengshu_auth::Permission>,
+    /// Only a data-application scenario's token (`zsx_…`) is accepted: no user, whatever
+    /// their roles (the share API; its grant states are tested in the exchange's suite).
+    pub scenario_only: bool,
 }
 
 impl RouteSpec {
@@ -72,6 +75,17 @@ impl RouteSpec {
             method,
             path,
             permission,
+            scenario_only: false,
+        }
+    }
+
+    /// A route for scenario tokens only.
+    pub const fn scenario(method: &'static str, path: &'static str) -> Self {
+        RouteSpec {
+            method,
+            path,
+            permission: None,
+            scenario_only: true,
         }
     }
 }

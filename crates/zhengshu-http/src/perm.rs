@@ -39,4 +39,8 @@ markers!(
     LakeIngest,
     LakeQuery,
     LakeAdmin,
+    ShareRead,
+    ShareRequest,
+    ShareReview,
+    ShareAdmin,
 );

@@ -19,6 +19,9 @@ pub mod sql;
 pub mod store;
 pub mod table;
 
+/// The delta-rs (with DataFusion and Arrow) this crate is built on, for modules that query
+/// the lake.
+pub use deltalake;
 pub use error::LakeError;
 pub use http::{routes, ApiDoc, ROUTE_SPECS};
 pub use ingest::{ingest, Mode, Options, Progress, Report};

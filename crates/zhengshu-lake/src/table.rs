@@ -10,7 +10,9 @@ use deltalake::arrow::datatypes::{
     DataType as ArrowType, Field, Schema as ArrowSchema, SchemaRef, TimeUnit,
 };
 use deltalake::kernel::StructType;
-use deltalake::{DeltaTable, DeltaTableBuilder};
+use deltalake::logstore::object_store::{ObjectStoreExt as _, PutPayload};
+use deltalake::logstore::ObjectStoreRef;
+use deltalake::{DeltaTable, DeltaTableBuilder, ObjectStoreError, Path as ObjectPath};
 use tokio::sync::Mutex;
 use url::Url;
 use zhengshu_catalog::model::{DataItem, DataType};
@@ -63,6 +65,80 @@ pub fn is_valid_table_name(name: &str) -> bool {
 pub struct Lake {
     root: Url,
     cache: Mutex<HashMap<String, DeltaTable>>,
+    meta: MetaStore,
+}
+
+/// The platform's own small files in the lake's object store, under `<lake root>/_zhengshu/`
+/// (e.g. the audit log's anchored head). No table can live there: table names start with a
+/// letter. Cheap to clone; the store is built on first use from the lake URL, the same way
+/// delta-rs builds a table's store.
+#[derive(Debug, Clone)]
+pub struct MetaStore {
+    root: Url,
+    store: Arc<tokio::sync::OnceCell<ObjectStoreRef>>,
+}
+
+impl MetaStore {
+    /// The folder under the lake root that holds the platform's files.
+    pub const DIR: &'static str = "_zhengshu";
+
+    fn new(lake_root: &Url) -> Result<MetaStore, LakeError> {
+        let root = lake_root
+            .join(&format!("{}/", Self::DIR))
+            .map_err(|e| LakeError::Storage(e.to_string()))?;
+        Ok(MetaStore {
+            root,
+            store: Arc::new(tokio::sync::OnceCell::new()),
+        })
+    }
+
+    /// The URL of `path` (relative to `<lake root>/_zhengshu/`), for messages.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.root)
+    }
+
+    async fn store(&self) -> Result<&ObjectStoreRef, LakeError> {
+        self.store
+            .get_or_try_init(|| async {
+                deltalake::logstore::store_for(&self.root, std::iter::empty::<(String, String)>())
+                    .map_err(|e| {
+                        LakeError::Storage(format!("cannot open the store at {}: {e}", self.root))
+                    })
+            })
+            .await
+    }
+
+    fn location(&self, path: &str) -> Result<ObjectPath, LakeError> {
+        ObjectPath::parse(path)
+            .ok()
+            .filter(|p| !p.as_ref().is_empty())
+            .ok_or_else(|| LakeError::invalid("path", format!("`{path}` is not a file path")))
+    }
+
+    /// Writes (atomically replaces) the file at `path`, e.g. `audit/head.json`.
+    pub async fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), LakeError> {
+        let location = self.location(path)?;
+        self.store()
+            .await?
+            .put(&location, PutPayload::from(bytes))
+            .await
+            .map_err(|e| LakeError::Storage(format!("cannot write {}: {e}", self.url(path))))?;
+        Ok(())
+    }
+
+    /// Reads the file at `path`; `None` when there is none.
+    pub async fn get(&self, path: &str) -> Result<Option<Vec<u8>>, LakeError> {
+        let location = self.location(path)?;
+        let store = self.store().await?;
+        let failed = |e: ObjectStoreError| {
+            LakeError::Storage(format!("cannot read {}: {e}", self.url(path)))
+        };
+        match store.get(&location).await {
+            Ok(r) => Ok(Some(r.bytes().await.map_err(failed)?.to_vec())),
+            Err(ObjectStoreError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(failed(e)),
+        }
+    }
 }
 
 impl Lake {
@@ -85,6 +161,7 @@ impl Lake {
             }
         }
         Ok(Lake {
+            meta: MetaStore::new(&root)?,
             root,
             cache: Mutex::new(HashMap::new()),
         })
@@ -92,6 +169,21 @@ impl Lake {
 
     pub fn root(&self) -> &Url {
         &self.root
+    }
+
+    /// The platform's own files under `<lake root>/_zhengshu/` (a cheap handle to keep).
+    pub fn meta(&self) -> MetaStore {
+        self.meta.clone()
+    }
+
+    /// Writes `<lake root>/_zhengshu/<path>` (atomically replacing it).
+    pub async fn put_meta(&self, path: &str, bytes: Vec<u8>) -> Result<(), LakeError> {
+        self.meta.put(path, bytes).await
+    }
+
+    /// Reads `<lake root>/_zhengshu/<path>`; `None` when there is none.
+    pub async fn get_meta(&self, path: &str) -> Result<Option<Vec<u8>>, LakeError> {
+        self.meta.get(path).await
     }
 
     /// The URL of a table.

@@ -52,6 +52,9 @@ pub(crate) async fn load(s: &crate::WebState) -> Result<Figures, ApiError> {
     let catalog = zhengshu_catalog::headline(db)
         .await
         .map_err(ApiError::internal)?;
+    let exchange = zhengshu_exchange::headline(db)
+        .await
+        .map_err(ApiError::internal)?;
     let hotline = zhengshu_hotline::headline(db)
         .await
         .map_err(ApiError::internal)?;
@@ -67,7 +70,7 @@ pub(crate) async fn load(s: &crate::WebState) -> Result<Figures, ApiError> {
         users,
         resources: pick(&catalog, "catalog_published"),
         records: pick(&lake, "lake_records"),
-        sharing_calls: 0,
+        sharing_calls: pick(&exchange, "sharing_calls"),
         open_resources: pick(&catalog, "catalog_open"),
         hotline_orders: pick(&hotline, "hotline_orders"),
         hotline_open: pick(&hotline, "hotline_open"),

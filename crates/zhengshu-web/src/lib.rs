@@ -62,6 +62,7 @@ pub struct AppState {
     pub catalog: zhengshu_catalog::CatalogState,
     pub hotline: zhengshu_hotline::HotlineState,
     pub lake: zhengshu_lake::LakeState,
+    pub exchange: zhengshu_exchange::ExchangeState,
 }
 
 /// Why the app could not start.
@@ -73,6 +74,8 @@ pub enum StartError {
     Hotline(#[from] zhengshu_hotline::HotlineError),
     #[error("lake: {0}")]
     Lake(#[from] zhengshu_lake::LakeError),
+    #[error("exchange: {0}")]
+    Exchange(#[from] zhengshu_exchange::ExchangeError),
 }
 
 impl AppState {
@@ -84,8 +87,9 @@ impl AppState {
         policy: zhengshu_auth::LoginPolicy,
         catalog: zhengshu_catalog::CatalogState,
         hotline: zhengshu_hotline::HotlineState,
-        lake: zhengshu_lake::LakeState,
+        exchange: zhengshu_exchange::ExchangeState,
     ) -> AppState {
+        let lake = exchange.lake.clone();
         AppState {
             auth: AuthState {
                 db: db.clone(),
@@ -104,6 +108,7 @@ impl AppState {
             catalog,
             hotline,
             lake,
+            exchange,
         }
     }
 
@@ -120,8 +125,9 @@ impl AppState {
             zhengshu_catalog::CatalogState::new(db.clone(), clock.clone(), index_dir).await?;
         let hotline = zhengshu_hotline::HotlineState::new(db.clone(), clock.clone()).await?;
         let lake = zhengshu_lake::LakeState::new(catalog.clone(), &config.lake_url).await?;
+        let exchange = zhengshu_exchange::ExchangeState::new(lake).await?;
         Ok(AppState::new(
-            db, clock, config, policy, catalog, hotline, lake,
+            db, clock, config, policy, catalog, hotline, exchange,
         ))
     }
 }
@@ -134,6 +140,7 @@ pub fn migrations() -> Vec<&'static zhengshu_db::MigrationSet> {
         &zhengshu_catalog::MIGRATIONS,
         &zhengshu_hotline::MIGRATIONS,
         &zhengshu_lake::MIGRATIONS,
+        &zhengshu_exchange::MIGRATIONS,
     ]
 }
 
@@ -143,6 +150,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(zhengshu_catalog::ApiDoc::openapi());
     doc.merge(zhengshu_hotline::ApiDoc::openapi());
     doc.merge(zhengshu_lake::ApiDoc::openapi());
+    doc.merge(zhengshu_exchange::ApiDoc::openapi());
     doc
 }
 
@@ -154,6 +162,7 @@ pub fn route_specs() -> Vec<RouteSpec> {
     v.extend_from_slice(zhengshu_catalog::ROUTE_SPECS);
     v.extend_from_slice(zhengshu_hotline::ROUTE_SPECS);
     v.extend_from_slice(zhengshu_lake::ROUTE_SPECS);
+    v.extend_from_slice(zhengshu_exchange::ROUTE_SPECS);
     v.extend_from_slice(&[
         RouteSpec::new("GET", "/", None),
         RouteSpec::new("GET", "/healthz", None),
@@ -174,6 +183,7 @@ pub fn app(state: AppState) -> Router {
         .merge(zhengshu_catalog::routes())
         .merge(zhengshu_hotline::routes())
         .merge(zhengshu_lake::routes())
+        .merge(zhengshu_exchange::routes())
         .merge(health::routes())
         .merge(assets::routes())
         .route("/api/openapi.json", get(|| async { axum::Json(openapi()) }))

@@ -29,6 +29,36 @@ async fn every_route_with_every_role() {
     let mut checked = 0;
     for spec in &specs {
         let body = matches!(spec.method, "POST" | "PUT" | "PATCH").then(|| serde_json::json!({}));
+        if spec.scenario_only {
+            // The share API answers scenario tokens only: no login and every role's user
+            // token are refused alike (grant states are walked in the exchange's suite).
+            let r = app.call(spec.method, spec.path, None, body.clone()).await;
+            assert!(
+                r.status == StatusCode::UNAUTHORIZED || r.status == StatusCode::FORBIDDEN,
+                "{} {} without login: {}",
+                spec.method,
+                spec.path,
+                r.status
+            );
+            for (role, token) in &callers {
+                let r = app
+                    .call(spec.method, spec.path, Some(token), body.clone())
+                    .await;
+                assert_eq!(
+                    r.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{} {} as {}: a user token must be refused, got {} {}",
+                    spec.method,
+                    spec.path,
+                    role.as_str(),
+                    r.status,
+                    r.text
+                );
+                assert!(r.text.contains("scenario"), "{}", r.text);
+                checked += 1;
+            }
+            continue;
+        }
         // No login.
         let r = app.call(spec.method, spec.path, None, body.clone()).await;
         match spec.permission {

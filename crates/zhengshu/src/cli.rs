@@ -87,6 +87,9 @@ pub(crate) enum Command {
     /// Lake tables: list, rules, history, compaction, vacuum, pulls.
     #[command(subcommand)]
     Lake(LakeCmd),
+    /// The tamper-evident audit log of data sharing.
+    #[command(subcommand)]
+    Audit(AuditCmd),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -199,6 +202,20 @@ pub(crate) enum LakeCmd {
     },
     /// Run a pull now.
     PullRun { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCmd {
+    /// Check the hash chain and the head anchored in the lake; report the first altered,
+    /// removed, reordered or truncated record and exit with status 1.
+    Verify {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Do not read the anchor in the lake (when the lake is unreachable): the chain is
+        /// still checked, but deleted newest records then go unnoticed.
+        #[arg(long)]
+        no_anchor: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! The subcommands.
 
 mod accounts;
+mod audit;
 mod lake;
 mod modules;
 mod serve;
@@ -66,5 +67,6 @@ pub(crate) async fn run(
         Command::Catalog(c) => modules::catalog(&s, c).await,
         Command::Open311(c) => modules::open311(&s, c).await,
         Command::Hotline(c) => modules::hotline(&s, c).await,
+        Command::Audit(c) => audit::audit(&s, c).await,
     }
 }

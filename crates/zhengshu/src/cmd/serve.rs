@@ -113,7 +113,26 @@ pub(crate) async fn run(s: &Settings, serve: &ServeSettings, demo: bool) -> anyh
             }
         });
     }
-    let mut state = AppState::new(db, clock, config, policy, catalog, hotline, lake);
+    let exchange = zhengshu_exchange::ExchangeState::new(lake.clone()).await?;
+    if demo {
+        let made = zhengshu_exchange::seed_demo(&exchange).await?;
+        if made > 0 {
+            println!("demo sharing: {made} data-application scenarios");
+        }
+    }
+    // Overdue access requests escalate to the platform admin.
+    {
+        let exchange = exchange.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = zhengshu_exchange::service::escalate_overdue(&exchange).await {
+                    tracing::warn!(error = %e, "escalating overdue access requests");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            }
+        });
+    }
+    let mut state = AppState::new(db, clock, config, policy, catalog, hotline, exchange);
     state.auth.secure_cookies = serve.secure_cookies;
     let app = zhengshu_web::app(state);
     let listener = tokio::net::TcpListener::bind(serve.listen)

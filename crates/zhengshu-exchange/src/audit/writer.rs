@@ -1,0 +1,247 @@
+//! The writer task (group commit) and the anchor task.
+
+use sqlx::Row;
+use tokio::sync::{mpsc, oneshot, watch};
+use zhengshu_core::clock::SharedClock;
+use zhengshu_db::{Backend, Db};
+
+use super::{record_hash, Anchor, AnchoredHead, AuditEvent, Hashed, ZERO_HASH};
+use crate::ExchangeError;
+
+/// How many appends may wait in the queue before `append` itself waits.
+pub(super) const QUEUE: usize = 4096;
+/// At most this many records per transaction.
+const MAX_GROUP: usize = 512;
+/// Rows per INSERT statement (16 parameters each; well under both servers' limits).
+const ROWS_PER_INSERT: usize = 64;
+/// The PostgreSQL advisory lock that serialises writers of all processes ("zsaudit1").
+const PG_LOCK_KEY: i64 = 0x7a73_6175_6469_7431;
+
+/// One queued append and where its answer goes.
+#[derive(Debug)]
+pub(super) struct Job {
+    pub(super) ev: AuditEvent,
+    pub(super) done: oneshot::Sender<Result<i64, String>>,
+}
+
+/// One record ready to insert.
+struct NewRecord<'a> {
+    ev: &'a AuditEvent,
+    seq: i64,
+    at: String,
+    detail: String,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Commits queued appends in groups until every `AuditLog` handle is dropped.
+pub(super) async fn run_writer(
+    db: Db,
+    clock: SharedClock,
+    mut rx: mpsc::Receiver<Job>,
+    committed: watch::Sender<i64>,
+    head: Option<watch::Sender<Option<AnchoredHead>>>,
+) {
+    let mut jobs = Vec::with_capacity(MAX_GROUP);
+    while rx.recv_many(&mut jobs, MAX_GROUP).await > 0 {
+        eprintln!("GROUP {}", jobs.len());
+        match commit_group(&db, &clock, &jobs).await {
+            Ok((first, last)) => {
+                // Publish before answering, so that a caller's `flush_anchor` covers its record.
+                committed.send_replace(last.seq);
+                if let Some(head) = &head {
+                    head.send_replace(Some(last));
+                }
+                for (seq, job) in (first..).zip(jobs.drain(..)) {
+                    // A caller that stopped waiting no longer needs the answer.
+                    let _ = job.done.send(Ok(seq));
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, records = jobs.len(), "audit log: group commit failed");
+                let message = format!("cannot write the audit log: {e}");
+                for job in jobs.drain(..) {
+                    let _ = job.done.send(Err(message.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Writes the jobs as one transaction; returns the first seq and the new head.
+async fn commit_group(
+    db: &Db,
+    clock: &SharedClock,
+    jobs: &[Job],
+) -> Result<(i64, AnchoredHead), sqlx::Error> {
+    let mut tx = match db.backend() {
+        // Take the write lock before reading the head, so that another process's writer
+        // cannot commit between the read and the insert.
+        Backend::Sqlite => db.pool().begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => {
+            let mut tx = db.pool().begin().await?;
+            sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+                .bind(PG_LOCK_KEY)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx
+        }
+    };
+    let head = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (mut seq, mut prev_hash) = match head {
+        Some(r) => (r.try_get::<i64, _>("seq")?, r.try_get::<String, _>("hash")?),
+        None => (0, ZERO_HASH.to_string()),
+    };
+    let first = seq + 1;
+    let mut records = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        seq += 1;
+        let ev = &job.ev;
+        let at = zhengshu_db::ts(clock.now());
+        let detail = ev.detail.to_string();
+        let hash = record_hash(&Hashed {
+            seq,
+            at: &at,
+            kind: &ev.kind,
+            scenario_id: ev.scenario_id,
+            token_id: ev.token_id,
+            user_ref: ev.user_ref.as_deref(),
+            actor_user_id: ev.actor_user_id,
+            resource_id: ev.resource_id,
+            provider_unit_id: ev.provider_unit_id,
+            detail: &detail,
+            rows_returned: ev.rows_returned,
+            bytes: ev.bytes,
+            duration_us: ev.duration_us,
+            outcome: &ev.outcome,
+            prev_hash: &prev_hash,
+        });
+        records.push(NewRecord {
+            ev,
+            seq,
+            at,
+            detail,
+            prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+            hash,
+        });
+    }
+    for chunk in records.chunks(ROWS_PER_INSERT) {
+        let mut sql = format!("INSERT INTO audit_log ({}) VALUES ", super::COLUMNS);
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            let params: Vec<String> = (1..=16).map(|c| format!("${}", i * 16 + c)).collect();
+            sql.push_str(&format!("({})", params.join(", ")));
+        }
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q
+                .bind(r.seq)
+                .bind(r.at.as_str())
+                .bind(r.ev.kind.as_str())
+                .bind(r.ev.scenario_id)
+                .bind(r.ev.token_id)
+                .bind(r.ev.user_ref.as_deref())
+                .bind(r.ev.actor_user_id)
+                .bind(r.ev.resource_id)
+                .bind(r.ev.provider_unit_id)
+                .bind(r.detail.as_str())
+                .bind(r.ev.rows_returned)
+                .bind(r.ev.bytes)
+                .bind(r.ev.duration_us)
+                .bind(r.ev.outcome.as_str())
+                .bind(r.prev_hash.as_str())
+                .bind(r.hash.as_str());
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    let at = records
+        .last()
+        .map(|r| r.at.clone())
+        .unwrap_or_else(|| zhengshu_db::ts(clock.now()));
+    Ok((
+        first,
+        AnchoredHead {
+            seq,
+            hash: prev_hash,
+            at,
+        },
+    ))
+}
+
+/// Keeps the anchor at the newest committed head, coalescing heads that arrive while a
+/// write is under way. Reports each head it has dealt with on `done`.
+pub(super) async fn run_anchor(
+    db: Db,
+    anchor: Anchor,
+    mut heads: watch::Receiver<Option<AnchoredHead>>,
+    done: watch::Sender<i64>,
+) {
+    while heads.changed().await.is_ok() {
+        let head = heads.borrow_and_update().clone();
+        let Some(head) = head else { continue };
+        match advance(&db, &anchor, &head).await {
+            Ok(()) => {}
+            Err(NotAdvanced::Refused(message)) => {
+                tracing::error!(anchor = %anchor.url(), "audit log: {message}");
+            }
+            Err(NotAdvanced::Failed(e)) => {
+                tracing::warn!(anchor = %anchor.url(), seq = head.seq, error = %e,
+                    "audit log: cannot write the anchor; the records are committed, the anchor lags");
+            }
+        }
+        done.send_replace(head.seq);
+    }
+}
+
+/// Why the anchor was not moved.
+enum NotAdvanced {
+    /// The stored anchor does not match the log: it stays, as evidence.
+    Refused(String),
+    /// The store could not be read or written.
+    Failed(ExchangeError),
+}
+
+/// Moves the anchor forward to `head`, unless it is already there or beyond (another
+/// process wrote a newer head), and only while the anchored record is still in the log
+/// with the anchored hash: after a truncation the old anchor is kept, so that the
+/// evidence is not overwritten by new appends.
+async fn advance(db: &Db, anchor: &Anchor, head: &AnchoredHead) -> Result<(), NotAdvanced> {
+    let stored = anchor.read().await.map_err(|e| match e {
+        // Not a valid head: damaged or replaced, so keep it as found.
+        ExchangeError::Audit(m) => NotAdvanced::Refused(format!("{m}; the anchor is not moved")),
+        other => NotAdvanced::Failed(other),
+    })?;
+    if let Some(stored) = stored {
+        if stored.seq >= head.seq {
+            return Ok(());
+        }
+        let hash: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+            .bind(stored.seq)
+            .fetch_optional(db.pool())
+            .await
+            .map_err(|e| NotAdvanced::Failed(e.into()))?;
+        if hash.as_deref() != Some(stored.hash.as_str()) {
+            return Err(NotAdvanced::Refused(format!(
+                "the anchor says record #{} has hash {}, but the log {}; the anchor is not \
+                 moved — run `zhengshu audit verify`",
+                stored.seq,
+                short(&stored.hash),
+                match hash {
+                    Some(h) => format!("has {} there", short(&h)),
+                    None => "has no such record".into(),
+                }
+            )));
+        }
+    }
+    anchor.write(head).await.map_err(NotAdvanced::Failed)
+}
+
+/// The first 12 characters of a hash, for messages.
+pub(super) fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}

@@ -1,0 +1,689 @@
+//! The share API's query layer: each grant as a view of its lake table, a sandboxed SQL
+//! session in which only those views exist, and REST pages with a stable cursor.
+//!
+//! A view is the table filtered by the grant's row filter, then cut to the granted data
+//! items, with every PII item masked unless the grant allows its raw value. The view is a
+//! barrier: an outer predicate is evaluated inside it (where it reaches the Delta scan and
+//! prunes files) only if it cannot fail; any other predicate stays above it, so that no
+//! error message can quote a value from a row the row filter hides. Filters and sorts on a
+//! masked item see the masked text only, so probing a masked column reveals nothing.
+
+mod cursor;
+mod encode;
+mod filter;
+mod rest;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use zhengshu_catalog::DataItem;
+use zhengshu_lake::deltalake::arrow::array::{Array, RecordBatch};
+use zhengshu_lake::deltalake::arrow::compute::concat_batches;
+use zhengshu_lake::deltalake::arrow::datatypes::{DataType as ArrowType, SchemaRef};
+use zhengshu_lake::deltalake::datafusion::catalog::{Session, TableProvider};
+use zhengshu_lake::deltalake::datafusion::common::tree_node::{Transformed, TreeNode};
+use zhengshu_lake::deltalake::datafusion::common::{Column, DataFusionError, ScalarValue};
+use zhengshu_lake::deltalake::datafusion::datasource::provider_as_source;
+use zhengshu_lake::deltalake::datafusion::execution::memory_pool::FairSpillPool;
+use zhengshu_lake::deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use zhengshu_lake::deltalake::datafusion::logical_expr::utils::conjunction;
+use zhengshu_lake::deltalake::datafusion::logical_expr::{
+    Expr, LogicalPlan, LogicalPlanBuilder, SortExpr, TableProviderFilterPushDown, TableType,
+};
+use zhengshu_lake::deltalake::datafusion::physical_plan::ExecutionPlan;
+use zhengshu_lake::deltalake::datafusion::prelude::{ident, lit, SessionConfig, SessionContext};
+use zhengshu_lake::deltalake::datafusion::sql::parser::{DFParserBuilder, Statement};
+use zhengshu_lake::deltalake::datafusion::sql::sqlparser::ast::Statement as SqlStatement;
+use zhengshu_lake::deltalake::datafusion::sql::sqlparser::dialect::GenericDialect;
+use zhengshu_lake::deltalake::DeltaTable;
+use zhengshu_lake::sql::{mask_udf, read_only, QueryLimits};
+use zhengshu_lake::{LakeError, LakeState};
+
+pub use cursor::set_cursor_secret;
+pub use rest::RESERVED;
+
+use crate::model::{Condition, Grant};
+use crate::ExchangeError;
+use cursor::{Cursor, KeyPosition, KeyValue};
+
+/// Rows per REST page unless `limit` says otherwise.
+pub const DEFAULT_LIMIT: usize = 100;
+/// The most rows one REST page may ask for.
+pub const MAX_LIMIT: usize = 10_000;
+
+/// One granted table as the scenario sees it.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// The lake table name (what SQL and the REST path call it).
+    pub table: String,
+    /// The resource's data items (types and PII kinds).
+    pub items: Vec<DataItem>,
+    /// The resource's key column ("" = none).
+    pub key: String,
+    pub grant: Grant,
+}
+
+impl View {
+    /// The granted data items in the resource's order, each with whether it is masked
+    /// (a PII item whose raw value the grant does not allow). Granted names that are no
+    /// longer data items of the resource are left out.
+    pub fn columns(&self) -> Vec<(&DataItem, bool)> {
+        self.items
+            .iter()
+            .filter(|i| self.grant.columns.contains(&i.name))
+            .map(|i| {
+                let masked = i.pii_kind.is_sensitive() && !self.grant.raw_columns.contains(&i.name);
+                (i, masked)
+            })
+            .collect()
+    }
+}
+
+/// Output formats of share data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+    Arrow,
+}
+
+/// `column > value` (`gt.`) or `column < value` (`lt.`): the model's `Op::Range` is
+/// inclusive, so strict bounds are kept apart.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StrictBound {
+    pub column: String,
+    /// `gt` (true) or `lt` (false).
+    pub greater: bool,
+    pub value: String,
+}
+
+/// A parsed REST query.
+#[derive(Debug, Clone, Default)]
+pub struct RowsQuery {
+    /// Columns to return, in this order; empty = every granted item.
+    pub fields: Vec<String>,
+    /// Conditions, all of which must hold (`eq`, `in`, `gte`/`lte` as ranges, `prefix`).
+    pub filters: Vec<Condition>,
+    /// `gt.` / `lt.` conditions.
+    pub strict: Vec<StrictBound>,
+    /// (column, descending)
+    pub sort: Vec<(String, bool)>,
+    /// Rows per page (0 = the default, 100).
+    pub limit: usize,
+    pub cursor: Option<String>,
+}
+
+/// One page of rows.
+#[derive(Debug)]
+pub struct Page {
+    /// The rows (at least one batch, possibly empty, so that the columns are known).
+    pub batches: Vec<RecordBatch>,
+    pub rows: usize,
+    /// Where the next page starts; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// The Delta table version every page of this paging reads.
+    pub version: i64,
+}
+
+fn lake_err(e: impl std::fmt::Display) -> ExchangeError {
+    ExchangeError::Lake(LakeError::Storage(e.to_string()))
+}
+
+/// A session that spills or fails beyond the memory limit, with nothing registered.
+fn bare_context(
+    limits: QueryLimits,
+    information_schema: bool,
+) -> Result<SessionContext, ExchangeError> {
+    let runtime = RuntimeEnvBuilder::new()
+        .with_memory_pool(Arc::new(FairSpillPool::new(limits.memory_bytes)))
+        .build_arc()?;
+    let config = SessionConfig::new()
+        .with_information_schema(information_schema)
+        .with_default_catalog_and_schema("datafusion", "public");
+    Ok(SessionContext::new_with_config_rt(config, runtime))
+}
+
+/// The view's plan over a provider of its table: scan → row filter (on the raw values)
+/// → granted items, masked, named as the items → all qualified by the table name.
+fn view_plan(view: &View, provider: Arc<dyn TableProvider>) -> Result<LogicalPlan, ExchangeError> {
+    let schema = provider.schema();
+    let mut conditions = Vec::new();
+    for c in &view.grant.row_filter {
+        let field = schema.field_with_name(&c.column).map_err(|_| {
+            ExchangeError::invalid(
+                "row_filter",
+                format!(
+                    "`{}` is not a column of `{}`; its columns are {}",
+                    c.column,
+                    view.table,
+                    schema
+                        .fields()
+                        .iter()
+                        .map(|f| f.name().as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?;
+        conditions.push(filter::condition_expr("row_filter", c, field.data_type())?);
+    }
+    let columns = view.columns();
+    if columns.is_empty() {
+        return Err(ExchangeError::invalid(
+            "columns",
+            format!(
+                "the grant on `{}` names none of the resource's data items",
+                view.table
+            ),
+        ));
+    }
+    let exprs: Vec<Expr> = columns
+        .iter()
+        .map(|(item, masked)| {
+            if *masked {
+                mask_udf()
+                    .call(vec![lit(item.pii_kind.as_str()), ident(&item.name)])
+                    .alias(&item.name)
+            } else {
+                ident(&item.name)
+            }
+        })
+        .collect();
+    let mut b = LogicalPlanBuilder::scan(view.table.clone(), provider_as_source(provider), None)?;
+    if let Some(f) = conjunction(conditions) {
+        b = b.filter(f)?;
+    }
+    Ok(b.project(exprs)?.alias(view.table.clone())?.build()?)
+}
+
+/// A view in the SQL sandbox. It is not inlined into the caller's plan (it has no
+/// logical plan to offer), so the caller's predicates reach its rows only through
+/// [`SandboxView::supports_filters_pushdown`], which admits those that cannot fail.
+#[derive(Debug)]
+struct SandboxView {
+    plan: LogicalPlan,
+    schema: SchemaRef,
+}
+
+#[async_trait]
+impl TableProvider for SandboxView {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::View
+    }
+
+    fn supports_filters_pushdown(
+        &self,
+        filters: &[&Expr],
+    ) -> Result<Vec<TableProviderFilterPushDown>, DataFusionError> {
+        Ok(filters
+            .iter()
+            .map(|f| {
+                if filter::cannot_fail(f) {
+                    TableProviderFilterPushDown::Inexact
+                } else {
+                    TableProviderFilterPushDown::Unsupported
+                }
+            })
+            .collect())
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>, DataFusionError> {
+        let mut b = LogicalPlanBuilder::from(self.plan.clone());
+        // The caller names the columns by its own table reference; the view's are the
+        // same names under the view's.
+        let unqualified = filters
+            .iter()
+            .filter(|f| filter::cannot_fail(f))
+            .map(|f| {
+                f.clone()
+                    .transform(|e| {
+                        Ok(match e {
+                            Expr::Column(c) => {
+                                Transformed::yes(Expr::Column(Column::new_unqualified(c.name)))
+                            }
+                            e => Transformed::no(e),
+                        })
+                    })
+                    .map(|t| t.data)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(f) = conjunction(unqualified) {
+            b = b.filter(f)?;
+        }
+        if let Some(p) = projection {
+            b = b.project(p.iter().map(|i| ident(self.schema.field(*i).name())))?;
+        }
+        if limit.is_some() {
+            b = b.limit(0, limit)?;
+        }
+        state.create_physical_plan(&b.build()?).await
+    }
+}
+
+/// The sandboxed session: only the views exist, each under its table name, over the
+/// current version of its table. `information_schema` (and `SHOW TABLES`/`SHOW COLUMNS`)
+/// list just the views and their granted columns; `mask_pii` is there (it only masks).
+/// No other table, schema, time travel, URL or file function is reachable.
+pub async fn session(
+    lake: &LakeState,
+    views: &[View],
+    limits: QueryLimits,
+) -> Result<SessionContext, ExchangeError> {
+    let ctx = bare_context(limits, true)?;
+    let mut seen = HashSet::new();
+    for v in views {
+        if !seen.insert(v.table.as_str()) {
+            return Err(ExchangeError::invalid(
+                "grants",
+                format!(
+                    "two grants for `{}`; the session takes one view per table",
+                    v.table
+                ),
+            ));
+        }
+        let t = lake.lake.open(&v.table).await?;
+        let provider = t.table_provider().await.map_err(lake_err)?;
+        let plan = view_plan(v, provider)?;
+        let schema = Arc::new(plan.schema().as_arrow().clone());
+        ctx.register_table(
+            zhengshu_lake::deltalake::datafusion::common::TableReference::bare(v.table.clone()),
+            Arc::new(SandboxView { plan, schema }),
+        )?;
+    }
+    ctx.register_udf(mask_udf());
+    Ok(ctx)
+}
+
+/// The leading keywords of a statement (`CREATE VIEW`, `INSERT INTO`, `SET`).
+fn keywords(statement: &str) -> String {
+    let words: Vec<&str> = statement
+        .split_whitespace()
+        .take(3)
+        .take_while(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    if words.is_empty() {
+        "this statement".into()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Refuses anything but one query (`SELECT`, `WITH`, `VALUES`, `SHOW TABLES`,
+/// `SHOW COLUMNS`) with a message that says what is not allowed.
+fn check_statement(sql: &str) -> Result<(), ExchangeError> {
+    let allowed = "only one read-only query (SELECT, WITH … SELECT, VALUES, SHOW TABLES, \
+                   SHOW COLUMNS) runs in the share sandbox";
+    let mut statements = DFParserBuilder::new(sql)
+        .with_dialect(&GenericDialect {})
+        .build()
+        .and_then(|mut p| p.parse_statements())
+        .map_err(|e| ExchangeError::Sql(e.to_string()))?;
+    if statements.len() != 1 {
+        return Err(ExchangeError::Sql(format!(
+            "{} statements given; {allowed}",
+            statements.len()
+        )));
+    }
+    let refused = |what: String| ExchangeError::Sql(format!("{what} is not allowed: {allowed}"));
+    match statements.pop_front() {
+        Some(Statement::Statement(s)) => match *s {
+            SqlStatement::Query(_)
+            | SqlStatement::ShowTables { .. }
+            | SqlStatement::ShowColumns { .. } => Ok(()),
+            other => Err(refused(keywords(&other.to_string()))),
+        },
+        Some(Statement::CreateExternalTable(_)) => Err(refused("CREATE EXTERNAL TABLE".into())),
+        Some(Statement::CopyTo(_)) => Err(refused("COPY".into())),
+        Some(Statement::Explain(_)) => Err(refused("EXPLAIN".into())),
+        Some(Statement::Reset(_)) => Err(refused("RESET".into())),
+        None => Err(ExchangeError::Sql(format!("no statement given; {allowed}"))),
+    }
+}
+
+async fn collect_limited(
+    df: zhengshu_lake::deltalake::datafusion::dataframe::DataFrame,
+    timeout: std::time::Duration,
+) -> Result<Vec<RecordBatch>, ExchangeError> {
+    let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+    let mut batches = tokio::time::timeout(timeout, df.collect())
+        .await
+        .map_err(|_| {
+            ExchangeError::Sql(format!(
+                "the query ran longer than {} s and was stopped",
+                timeout.as_secs_f64()
+            ))
+        })??;
+    batches.retain(|b| b.num_rows() > 0);
+    if batches.is_empty() {
+        batches.push(RecordBatch::new_empty(schema));
+    }
+    Ok(batches)
+}
+
+/// Runs read-only SQL in a sandboxed session; at most `limits.max_rows` rows, and whether
+/// more were left out. Only a single query is accepted (see [`session`]).
+pub async fn sql(
+    ctx: &SessionContext,
+    sql: &str,
+    limits: QueryLimits,
+) -> Result<(Vec<RecordBatch>, bool), ExchangeError> {
+    check_statement(sql)?;
+    let started = tokio::time::Instant::now();
+    let df = tokio::time::timeout(limits.timeout, ctx.sql_with_options(sql, read_only()))
+        .await
+        .map_err(|_| ExchangeError::Sql("planning the query took too long".into()))??;
+    let df = df.limit(0, Some(limits.max_rows.saturating_add(1)))?;
+    let left = limits.timeout.saturating_sub(started.elapsed());
+    let batches = collect_limited(df, left).await?;
+    Ok(truncate(batches, limits.max_rows))
+}
+
+/// At most `max` rows of the batches, and whether any were dropped.
+fn truncate(batches: Vec<RecordBatch>, max: usize) -> (Vec<RecordBatch>, bool) {
+    let mut out = Vec::new();
+    let mut n = 0;
+    let mut truncated = false;
+    for b in batches {
+        if n + b.num_rows() <= max {
+            n += b.num_rows();
+            out.push(b);
+        } else {
+            truncated = true;
+            if n < max || out.is_empty() {
+                out.push(b.slice(0, max - n));
+            }
+            break;
+        }
+    }
+    (out, truncated)
+}
+
+/// The table as of the cursor's version (the cached copy when it is still that version).
+async fn pinned(lake: &LakeState, table: &str, version: i64) -> Result<DeltaTable, ExchangeError> {
+    let current = lake.lake.open(table).await?;
+    if current.version().and_then(|v| i64::try_from(v).ok()) == Some(version) {
+        return Ok(current);
+    }
+    lake.lake.open_version(table, version).await.map_err(|e| {
+        ExchangeError::invalid(
+            "cursor",
+            format!(
+                "version {version} of `{table}` that this paging reads is no longer available \
+                 ({e}); start again without a cursor"
+            ),
+        )
+    })
+}
+
+fn unknown_column(field: &str, column: &str, allowed: &[String]) -> ExchangeError {
+    ExchangeError::invalid(
+        field,
+        format!(
+            "`{column}` is not a granted column; the granted columns are {}",
+            allowed.join(", ")
+        ),
+    )
+}
+
+/// Key types whose values a cursor can carry.
+fn keyset_type(t: &ArrowType) -> bool {
+    matches!(
+        t,
+        ArrowType::Utf8
+            | ArrowType::LargeUtf8
+            | ArrowType::Utf8View
+            | ArrowType::Int8
+            | ArrowType::Int16
+            | ArrowType::Int32
+            | ArrowType::Int64
+            | ArrowType::UInt8
+            | ArrowType::UInt16
+            | ArrowType::UInt32
+            | ArrowType::Float32
+            | ArrowType::Float64
+            | ArrowType::Date32
+            | ArrowType::Boolean
+            | ArrowType::Timestamp(..)
+    )
+}
+
+/// One page of a view through the REST query.
+///
+/// Rows are ordered by the requested sort, then the key (when granted unmasked), then
+/// every other granted column, so the order is total over what the caller sees and pages
+/// neither overlap nor skip. The first page pins the table's version; the cursor carries
+/// it, so later pages read the same snapshot. Sorting by the key alone (the default)
+/// pages by key (`key >= last`), so a late page costs what the first does; any other
+/// sort pages by offset. Filters and sorts on masked items see the masked text.
+pub async fn rows(
+    lake: &LakeState,
+    view: &View,
+    q: &RowsQuery,
+    limits: QueryLimits,
+) -> Result<Page, ExchangeError> {
+    let limit = match q.limit {
+        0 => DEFAULT_LIMIT,
+        n if n > MAX_LIMIT => {
+            return Err(ExchangeError::invalid(
+                "limit",
+                format!("{n} rows per page asked; the most is {MAX_LIMIT}"),
+            ))
+        }
+        n => n,
+    }
+    .min(limits.max_rows.max(1));
+    let fingerprint = cursor::fingerprint(&(&view.table, &q.filters, &q.strict, &q.sort));
+    let cur = q.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let other_query = || {
+        ExchangeError::invalid(
+            "cursor",
+            "the cursor belongs to another query: keep the table, filters and sort of the \
+             first page, or start again without a cursor",
+        )
+    };
+    if let Some(c) = &cur {
+        if c.t != view.table || c.q != fingerprint {
+            return Err(other_query());
+        }
+    }
+    let table = match &cur {
+        Some(c) => pinned(lake, &view.table, c.v).await?,
+        None => lake.lake.open(&view.table).await?,
+    };
+    let version = table
+        .version()
+        .and_then(|v| i64::try_from(v).ok())
+        .unwrap_or(-1);
+    let provider = table.table_provider().await.map_err(lake_err)?;
+    let base = view_plan(view, provider)?;
+    let out = base.schema().clone();
+    let allowed: Vec<String> = out.fields().iter().map(|f| f.name().clone()).collect();
+    let type_of = |field: &str, column: &str| -> Result<ArrowType, ExchangeError> {
+        out.fields()
+            .iter()
+            .find(|f| f.name() == column)
+            .map(|f| f.data_type().clone())
+            .ok_or_else(|| unknown_column(field, column, &allowed))
+    };
+
+    let fields = if q.fields.is_empty() {
+        allowed.clone()
+    } else {
+        for f in &q.fields {
+            type_of("fields", f)?;
+        }
+        q.fields.clone()
+    };
+    let mut conditions = Vec::new();
+    for c in &q.filters {
+        let ty = type_of(&c.column, &c.column)?;
+        conditions.push(filter::condition_expr(&c.column, c, &ty)?);
+    }
+    for s in &q.strict {
+        if s.value.trim().is_empty() {
+            return Err(ExchangeError::invalid(
+                &s.column,
+                "gt. and lt. need a value",
+            ));
+        }
+        let ty = type_of(&s.column, &s.column)?;
+        conditions.push(filter::strict_expr(
+            &s.column, &s.column, s.greater, &s.value, &ty,
+        )?);
+    }
+    for (c, _) in &q.sort {
+        type_of("sort", c)?;
+    }
+
+    let masked: HashSet<&str> = view
+        .columns()
+        .into_iter()
+        .filter(|(_, m)| *m)
+        .map(|(i, _)| i.name.as_str())
+        .collect();
+    let key = view.key.as_str();
+    let key_type = (!key.is_empty() && !masked.contains(key))
+        .then(|| type_of("key", key).ok())
+        .flatten()
+        .filter(keyset_type);
+    let keyset = key_type.is_some()
+        && (q.sort.is_empty() || (q.sort.len() == 1 && q.sort[0].0 == key && !q.sort[0].1));
+    let mut order: Vec<SortExpr> = q
+        .sort
+        .iter()
+        .map(|(c, desc)| ident(c).sort(!desc, *desc))
+        .collect();
+    let mut ordered: HashSet<&str> = q.sort.iter().map(|(c, _)| c.as_str()).collect();
+    if key_type.is_some() && ordered.insert(key) {
+        order.push(ident(key).sort(true, false));
+    }
+    for c in &allowed {
+        if ordered.insert(c.as_str()) {
+            order.push(ident(c).sort(true, false));
+        }
+    }
+
+    let mut offset = 0;
+    let mut position: Option<KeyPosition> = None;
+    if let Some(c) = &cur {
+        match (&c.k, keyset) {
+            (Some(k), true) => {
+                let key_col = ident(key);
+                conditions.push(match &k.value {
+                    Some(v) => {
+                        let ty = key_type.clone().unwrap_or(ArrowType::Null);
+                        let v = v.to_scalar(&ty).ok_or_else(other_query)?;
+                        key_col.clone().gt_eq(lit(v)).or(key_col.is_null())
+                    }
+                    None => key_col.is_null(),
+                });
+                offset = k.skip;
+                position = Some(k.clone());
+            }
+            (None, false) => offset = c.o,
+            _ => return Err(other_query()),
+        }
+    }
+
+    let mut projected = fields.clone();
+    let extra_key = keyset && !projected.iter().any(|f| f == key);
+    if extra_key {
+        projected.push(key.to_string());
+    }
+    let mut b = LogicalPlanBuilder::from(base);
+    if let Some(f) = conjunction(conditions) {
+        b = b.filter(f)?;
+    }
+    let plan = b
+        .sort(order)?
+        .limit(offset, Some(limit + 1))?
+        .project(projected.iter().map(ident))?
+        .build()?;
+    let ctx = bare_context(limits, false)?;
+    let df = ctx.execute_logical_plan(plan).await?;
+    let batches = collect_limited(df, limits.timeout).await?;
+    let schema = batches
+        .first()
+        .map(RecordBatch::schema)
+        .ok_or_else(|| ExchangeError::Sql("no result".into()))?;
+    let all = concat_batches(&schema, &batches)?;
+    let more = all.num_rows() > limit;
+    let page = all.slice(0, all.num_rows().min(limit));
+
+    let next_cursor = if !more {
+        None
+    } else {
+        let mut next = Cursor {
+            t: view.table.clone(),
+            v: version,
+            q: fingerprint,
+            o: 0,
+            k: None,
+        };
+        if keyset {
+            let idx = projected.iter().position(|f| f == key).unwrap_or(0);
+            next.k = Some(next_position(page.column(idx).as_ref(), position.as_ref())?);
+        } else {
+            next.o = offset + page.num_rows();
+        }
+        Some(next.encode()?)
+    };
+    let page = if extra_key {
+        page.project(&(0..fields.len()).collect::<Vec<_>>())?
+    } else {
+        page
+    };
+    Ok(Page {
+        rows: page.num_rows(),
+        batches: vec![page],
+        next_cursor,
+        version,
+    })
+}
+
+/// Where the page after this one starts: after the last key of this page, skipping the
+/// rows of this page (and, if the whole page had that key, the earlier ones) with it.
+fn next_position(
+    keys: &dyn Array,
+    previous: Option<&KeyPosition>,
+) -> Result<KeyPosition, ExchangeError> {
+    let n = keys.len();
+    let last = ScalarValue::try_from_array(keys, n - 1)?;
+    let mut same = 0;
+    for i in (0..n).rev() {
+        if ScalarValue::try_from_array(keys, i)? != last {
+            break;
+        }
+        same += 1;
+    }
+    let value = KeyValue::from_scalar(&last);
+    let mut skip = same;
+    if let Some(p) = previous {
+        if same == n && p.value == value {
+            skip += p.skip;
+        }
+    }
+    Ok(KeyPosition { value, skip })
+}
+
+/// Encodes batches; returns the content type and body: JSON
+/// `{"rows": [...], "next_cursor": ..., "count": n}`, CSV with a header row, or an Arrow
+/// IPC stream.
+pub fn encode(
+    batches: &[RecordBatch],
+    format: Format,
+    next_cursor: Option<&str>,
+) -> Result<(&'static str, Vec<u8>), ExchangeError> {
+    encode::encode(batches, format, next_cursor)
+}
