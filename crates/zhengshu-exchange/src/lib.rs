@@ -176,10 +176,16 @@ pub async fn seed_demo(st: &ExchangeState) -> Result<usize, ExchangeError> {
         .await?;
         ids.push(s.id);
     }
-    if zhengshu_lake::store::table(&st.db, "enterprises")
-        .await?
-        .is_some()
-    {
+    if let Some(t) = zhengshu_lake::store::table(&st.db, "enterprises").await? {
+        // The demo register was created from a sample as a draft; the bureau publishes it
+        // so that it can be shared.
+        let sys = zhengshu_catalog::Actor::system();
+        let r = zhengshu_catalog::service::get(&st.catalog, Some(&sys), t.resource_id).await?;
+        if r.status == zhengshu_catalog::model::Status::Draft {
+            zhengshu_catalog::service::submit(&st.catalog, &sys, r.id).await?;
+            zhengshu_catalog::service::approve(&st.catalog, &sys, r.id, "演示数据：发布以便共享")
+                .await?;
+        }
         let ask = |purpose: &str, filter: Vec<model::Condition>| model::NewRequest {
             resource: "enterprises".into(),
             columns: vec![

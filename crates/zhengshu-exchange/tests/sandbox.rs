@@ -1047,7 +1047,7 @@ async fn sql_stops_at_max_rows_and_checks_grants() {
         }],
     )
     .await;
-    let err = query::session(&e.st, &[bad], limits()).await.unwrap_err();
+    let err = query::session(&e.st, &[bad], limits()).await.err().unwrap();
     assert!(matches!(err, ExchangeError::Invalid { .. }), "{err}");
     let bad = view_with(
         &e,
@@ -1060,7 +1060,7 @@ async fn sql_stops_at_max_rows_and_checks_grants() {
         }],
     )
     .await;
-    let err = query::session(&e.st, &[bad], limits()).await.unwrap_err();
+    let err = query::session(&e.st, &[bad], limits()).await.err().unwrap();
     assert!(matches!(err, ExchangeError::Invalid { .. }), "{err}");
     // Ranges with an open end and dates typed as dates.
     let ranged = view_with(

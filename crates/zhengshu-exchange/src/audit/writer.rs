@@ -44,7 +44,6 @@ pub(super) async fn run_writer(
 ) {
     let mut jobs = Vec::with_capacity(MAX_GROUP);
     while rx.recv_many(&mut jobs, MAX_GROUP).await > 0 {
-        eprintln!("GROUP {}", jobs.len());
         match commit_group(&db, &clock, &jobs).await {
             Ok((first, last)) => {
                 // Publish before answering, so that a caller's `flush_anchor` covers its record.
