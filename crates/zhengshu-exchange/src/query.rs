@@ -12,26 +12,24 @@ mod cursor;
 mod encode;
 mod filter;
 mod rest;
+mod sandbox;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use zhengshu_catalog::DataItem;
 use zhengshu_lake::deltalake::arrow::array::{Array, RecordBatch};
 use zhengshu_lake::deltalake::arrow::compute::concat_batches;
 use zhengshu_lake::deltalake::arrow::datatypes::{DataType as ArrowType, SchemaRef};
-use zhengshu_lake::deltalake::datafusion::catalog::{Session, TableProvider};
-use zhengshu_lake::deltalake::datafusion::common::tree_node::{Transformed, TreeNode};
-use zhengshu_lake::deltalake::datafusion::common::{Column, DataFusionError, ScalarValue};
+use zhengshu_lake::deltalake::datafusion::catalog::TableProvider;
+use zhengshu_lake::deltalake::datafusion::common::ScalarValue;
 use zhengshu_lake::deltalake::datafusion::datasource::provider_as_source;
 use zhengshu_lake::deltalake::datafusion::execution::memory_pool::FairSpillPool;
 use zhengshu_lake::deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use zhengshu_lake::deltalake::datafusion::logical_expr::utils::conjunction;
 use zhengshu_lake::deltalake::datafusion::logical_expr::{
-    Expr, LogicalPlan, LogicalPlanBuilder, SortExpr, TableProviderFilterPushDown, TableType,
+    Expr, LogicalPlan, LogicalPlanBuilder, SortExpr,
 };
-use zhengshu_lake::deltalake::datafusion::physical_plan::ExecutionPlan;
 use zhengshu_lake::deltalake::datafusion::prelude::{ident, lit, SessionConfig, SessionContext};
 use zhengshu_lake::deltalake::datafusion::sql::parser::{DFParserBuilder, Statement};
 use zhengshu_lake::deltalake::datafusion::sql::sqlparser::ast::Statement as SqlStatement;
@@ -197,80 +195,6 @@ fn view_plan(view: &View, provider: Arc<dyn TableProvider>) -> Result<LogicalPla
     Ok(b.project(exprs)?.alias(view.table.clone())?.build()?)
 }
 
-/// A view in the SQL sandbox. It is not inlined into the caller's plan (it has no
-/// logical plan to offer), so the caller's predicates reach its rows only through
-/// [`SandboxView::supports_filters_pushdown`], which admits those that cannot fail.
-#[derive(Debug)]
-struct SandboxView {
-    plan: LogicalPlan,
-    schema: SchemaRef,
-}
-
-#[async_trait]
-impl TableProvider for SandboxView {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-
-    fn table_type(&self) -> TableType {
-        TableType::View
-    }
-
-    fn supports_filters_pushdown(
-        &self,
-        filters: &[&Expr],
-    ) -> Result<Vec<TableProviderFilterPushDown>, DataFusionError> {
-        Ok(filters
-            .iter()
-            .map(|f| {
-                if filter::cannot_fail(f) {
-                    TableProviderFilterPushDown::Inexact
-                } else {
-                    TableProviderFilterPushDown::Unsupported
-                }
-            })
-            .collect())
-    }
-
-    async fn scan(
-        &self,
-        state: &dyn Session,
-        projection: Option<&Vec<usize>>,
-        filters: &[Expr],
-        limit: Option<usize>,
-    ) -> Result<Arc<dyn ExecutionPlan>, DataFusionError> {
-        let mut b = LogicalPlanBuilder::from(self.plan.clone());
-        // The caller names the columns by its own table reference; the view's are the
-        // same names under the view's.
-        let unqualified = filters
-            .iter()
-            .filter(|f| filter::cannot_fail(f))
-            .map(|f| {
-                f.clone()
-                    .transform(|e| {
-                        Ok(match e {
-                            Expr::Column(c) => {
-                                Transformed::yes(Expr::Column(Column::new_unqualified(c.name)))
-                            }
-                            e => Transformed::no(e),
-                        })
-                    })
-                    .map(|t| t.data)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        if let Some(f) = conjunction(unqualified) {
-            b = b.filter(f)?;
-        }
-        if let Some(p) = projection {
-            b = b.project(p.iter().map(|i| ident(self.schema.field(*i).name())))?;
-        }
-        if limit.is_some() {
-            b = b.limit(0, limit)?;
-        }
-        state.create_physical_plan(&b.build()?).await
-    }
-}
-
 /// The sandboxed session: only the views exist, each under its table name, over the
 /// current version of its table. `information_schema` (and `SHOW TABLES`/`SHOW COLUMNS`)
 /// list just the views and their granted columns; `mask_pii` is there (it only masks).
@@ -295,10 +219,9 @@ pub async fn session(
         let t = lake.lake.open(&v.table).await?;
         let provider = t.table_provider().await.map_err(lake_err)?;
         let plan = view_plan(v, provider)?;
-        let schema = Arc::new(plan.schema().as_arrow().clone());
         ctx.register_table(
             zhengshu_lake::deltalake::datafusion::common::TableReference::bare(v.table.clone()),
-            Arc::new(SandboxView { plan, schema }),
+            Arc::new(sandbox::SandboxView::new(plan)),
         )?;
     }
     ctx.register_udf(mask_udf());

@@ -556,7 +556,7 @@ pub async fn requests_for(
             v.push(r);
         }
     }
-    v.sort_by(|a, b| b.id.cmp(&a.id));
+    v.sort_by_key(|r| std::cmp::Reverse(r.id));
     Ok(v)
 }
 

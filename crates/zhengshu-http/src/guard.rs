@@ -51,6 +51,15 @@ pub async fn guard(State(state): State<AuthState>, req: Request, next: Next) -> 
                 via: Via::Session { csrf },
                 ..
             })) => Some(Some(csrf.clone())),
+            // No caller. A form post (the login form) must carry the pre-session
+            // double-submit token; a program's request to the API that holds no
+            // credential at all has nothing a forger could ride on, so it goes on to the
+            // handler and gets its 401 with what to send.
+            _ if path.starts_with("/api/")
+                && read_cookie(&parts.headers, SESSION_COOKIE).is_none() =>
+            {
+                None
+            }
             _ => Some(read_cookie(&parts.headers, CSRF_COOKIE)),
         };
         if let Some(expected) = expected {

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use zhengshu_db::Db;
 
-use super::writer::short;
-use super::{record_hash, Anchor, AnchoredHead, StoredRow, COLUMNS, ZERO_HASH};
+use super::chain::{record_hash, short, StoredRow, COLUMNS};
+use super::{Anchor, AnchoredHead, ZERO_HASH};
 use crate::ExchangeError;
 
 /// Records read per query.

@@ -5,7 +5,8 @@ use tokio::sync::{mpsc, oneshot, watch};
 use zhengshu_core::clock::SharedClock;
 use zhengshu_db::{Backend, Db};
 
-use super::{record_hash, Anchor, AnchoredHead, AuditEvent, Hashed, ZERO_HASH};
+use super::chain::{record_hash, short, Hashed, COLUMNS};
+use super::{Anchor, AnchoredHead, AuditEvent, ZERO_HASH};
 use crate::ExchangeError;
 
 /// How many appends may wait in the queue before `append` itself waits.
@@ -127,7 +128,7 @@ async fn commit_group(
         });
     }
     for chunk in records.chunks(ROWS_PER_INSERT) {
-        let mut sql = format!("INSERT INTO audit_log ({}) VALUES ", super::COLUMNS);
+        let mut sql = format!("INSERT INTO audit_log ({}) VALUES ", COLUMNS);
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push_str(", ");
@@ -238,9 +239,4 @@ async fn advance(db: &Db, anchor: &Anchor, head: &AnchoredHead) -> Result<(), No
         }
     }
     anchor.write(head).await.map_err(NotAdvanced::Failed)
-}
-
-/// The first 12 characters of a hash, for messages.
-pub(super) fn short(hash: &str) -> &str {
-    hash.get(..12).unwrap_or(hash)
 }

@@ -307,9 +307,7 @@ pub(crate) async fn rows(
     let mut ev = caller.event("share.rows");
     ev.detail = json!({ "resource": resource, "query": pairs });
     let result = async {
-        let (view, r) = granted_view(&st, &caller, &resource).await?;
-        ev.resource_id = Some(r.0);
-        ev.provider_unit_id = Some(r.1);
+        let view = granted_view(&st, &caller, &resource, &mut ev).await?;
         let (q, mut format) = RowsQuery::parse(&pairs)?;
         if !pairs.iter().any(|(k, _)| k == "format") {
             if let Some(f) = format_from_accept(&headers) {
@@ -334,16 +332,21 @@ async fn granted_view(
     st: &ExchangeState,
     caller: &ScenarioCaller,
     resource: &str,
-) -> Result<(View, (i64, i64)), ExchangeError> {
+    ev: &mut AuditEvent,
+) -> Result<View, ExchangeError> {
     let views = service::views(st, caller.scenario.id).await?;
     if let Some(v) = views
         .into_iter()
         .find(|v| v.table == resource || v.grant.resource_code == resource)
     {
-        let ids = (v.grant.resource_id, v.grant.provider_unit_id);
-        return Ok((v, ids));
+        ev.resource_id = Some(v.grant.resource_id);
+        ev.provider_unit_id = Some(v.grant.provider_unit_id);
+        return Ok(v);
     }
+    // Refused: still recorded against the resource, so its provider sees the attempt.
     let r = service::find_resource(st, resource).await?;
+    ev.resource_id = Some(r.id);
+    ev.provider_unit_id = Some(r.provider_unit_id);
     let grants = service::grants(st, Some(caller.scenario.id), None).await?;
     let why = match grants.iter().find(|g| g.resource_id == r.id) {
         Some(g) => format!(
@@ -355,10 +358,32 @@ async fn granted_view(
                 crate::model::GrantState::Active => "active but the resource holds no data yet",
             }
         ),
-        None => format!(
-            "scenario {} holds no grant for {} ({}); request access first",
-            caller.scenario.name, r.code, r.name
-        ),
+        None => {
+            let pending = crate::store::requests(
+                &st.db,
+                &crate::store::RequestFilter {
+                    scenario_id: Some(caller.scenario.id),
+                    status: Some(crate::model::RequestStatus::Pending),
+                    ..Default::default()
+                },
+            )
+            .await?
+            .into_iter()
+            .find(|q| q.resource_id == r.id);
+            match pending {
+                Some(q) => format!(
+                    "scenario {} holds no grant for {} yet: request {} is waiting for the provider's decision (due {})",
+                    caller.scenario.name,
+                    r.code,
+                    q.id,
+                    q.due_date.as_deref().unwrap_or("—")
+                ),
+                None => format!(
+                    "scenario {} holds no grant for {} ({}); request access first",
+                    caller.scenario.name, r.code, r.name
+                ),
+            }
+        }
     };
     Err(ExchangeError::Forbidden(why))
 }

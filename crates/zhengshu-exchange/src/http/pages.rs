@@ -548,7 +548,7 @@ fn totals<K: Fn(&UsageRow) -> String>(rows: &[UsageRow], key: K) -> Vec<(String,
         e.1 += r.rows;
     }
     let mut v: Vec<(String, i64, i64)> = m.into_iter().map(|(k, (c, n))| (k, c, n)).collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|x| std::cmp::Reverse(x.1));
     v.truncate(15);
     v
 }
