@@ -1,7 +1,7 @@
 //! 审计日志: the append-only, hash-chained audit log of sharing.
 //!
 //! Every share call and every decision is one record. Its `hash` is the SHA-256 of a
-//! canonical encoding of its fields and of the previous record's hash (see [`record_hash`]),
+//! canonical encoding of its fields and of the previous record's hash (see [`expected_hash`]),
 //! so editing, removing or reordering a record breaks the chain, and [`verify`] finds the
 //! first place where it breaks.
 //!

@@ -48,6 +48,9 @@ pub struct ExchangeState {
 impl ExchangeState {
     /// Starts the audit writer (anchored in the lake's object store) and the rate limiter.
     pub async fn new(lake: LakeState) -> Result<ExchangeState, ExchangeError> {
+        // Paging cursors are signed with a key kept in the database, so that they survive
+        // a restart and work on every server behind a load balancer.
+        query::set_cursor_secret(store::cursor_secret(&lake.db).await?.as_bytes());
         let anchor = audit::Anchor::new(&lake.lake);
         let audit = audit::AuditLog::start(lake.db.clone(), lake.clock.clone(), Some(anchor));
         Ok(ExchangeState {

@@ -142,10 +142,31 @@ fn bare_context(
     Ok(SessionContext::new_with_config_rt(config, runtime))
 }
 
-/// The view's plan over a provider of its table: scan → row filter (on the raw values)
-/// → granted items, masked, named as the items → all qualified by the table name.
-fn view_plan(view: &View, provider: Arc<dyn TableProvider>) -> Result<LogicalPlan, ExchangeError> {
+/// A granted column as the caller sees it.
+struct ViewColumn {
+    name: String,
+    /// The column, or its masked value.
+    expr: Expr,
+    /// The type the caller sees (text when masked).
+    ty: ArrowType,
+    masked: bool,
+}
+
+/// The scan of a view's table with the row filter applied (to the raw values), and the
+/// granted columns in the resource's order.
+fn filtered_scan(
+    view: &View,
+    provider: Arc<dyn TableProvider>,
+) -> Result<(LogicalPlanBuilder, Vec<ViewColumn>), ExchangeError> {
     let schema = provider.schema();
+    let names = || {
+        schema
+            .fields()
+            .iter()
+            .map(|f| f.name().as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut conditions = Vec::new();
     for c in &view.grant.row_filter {
         let field = schema.field_with_name(&c.column).map_err(|_| {
@@ -155,18 +176,43 @@ fn view_plan(view: &View, provider: Arc<dyn TableProvider>) -> Result<LogicalPla
                     "`{}` is not a column of `{}`; its columns are {}",
                     c.column,
                     view.table,
-                    schema
-                        .fields()
-                        .iter()
-                        .map(|f| f.name().as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    names()
                 ),
             )
         })?;
-        conditions.push(filter::condition_expr("row_filter", c, field.data_type())?);
+        conditions.push(filter::condition_expr(
+            "row_filter",
+            c,
+            field.data_type(),
+            ident(&c.column),
+        )?);
     }
-    let columns = view.columns();
+    let mut columns = Vec::new();
+    for (item, masked) in view.columns() {
+        let field = schema.field_with_name(&item.name).map_err(|_| {
+            ExchangeError::Sql(format!(
+                "the granted item `{}` is not a column of the lake table `{}` (its columns \
+                 are {}); the table and its catalog entry disagree",
+                item.name,
+                view.table,
+                names()
+            ))
+        })?;
+        columns.push(ViewColumn {
+            name: item.name.clone(),
+            expr: if masked {
+                mask_udf().call(vec![lit(item.pii_kind.as_str()), ident(&item.name)])
+            } else {
+                ident(&item.name)
+            },
+            ty: if masked {
+                ArrowType::Utf8
+            } else {
+                field.data_type().clone()
+            },
+            masked,
+        });
+    }
     if columns.is_empty() {
         return Err(ExchangeError::invalid(
             "columns",
@@ -176,22 +222,18 @@ fn view_plan(view: &View, provider: Arc<dyn TableProvider>) -> Result<LogicalPla
             ),
         ));
     }
-    let exprs: Vec<Expr> = columns
-        .iter()
-        .map(|(item, masked)| {
-            if *masked {
-                mask_udf()
-                    .call(vec![lit(item.pii_kind.as_str()), ident(&item.name)])
-                    .alias(&item.name)
-            } else {
-                ident(&item.name)
-            }
-        })
-        .collect();
     let mut b = LogicalPlanBuilder::scan(view.table.clone(), provider_as_source(provider), None)?;
     if let Some(f) = conjunction(conditions) {
         b = b.filter(f)?;
     }
+    Ok((b, columns))
+}
+
+/// The view's plan over a provider of its table: scan → row filter (on the raw values)
+/// → granted items, masked, named as the items → all qualified by the table name.
+fn view_plan(view: &View, provider: Arc<dyn TableProvider>) -> Result<LogicalPlan, ExchangeError> {
+    let (b, columns) = filtered_scan(view, provider)?;
+    let exprs = columns.into_iter().map(|c| c.expr.alias(c.name));
     Ok(b.project(exprs)?.alias(view.table.clone())?.build()?)
 }
 
@@ -383,9 +425,10 @@ fn keyset_type(t: &ArrowType) -> bool {
 
 /// One page of a view through the REST query.
 ///
-/// Rows are ordered by the requested sort, then the key (when granted unmasked), then
-/// every other granted column, so the order is total over what the caller sees and pages
-/// neither overlap nor skip. The first page pins the table's version; the cursor carries
+/// Rows are ordered by the requested sort, then the key (when granted unmasked) and the
+/// other unmasked items — or, without such a key, every item as the caller sees it — so
+/// pages neither overlap nor skip. (Rows that share a key and differ only in masked items
+/// may swap places between pages: keys are unique in upsert tables.) The first page pins the table's version; the cursor carries
 /// it, so later pages read the same snapshot. Sorting by the key alone (the default)
 /// pages by key (`key >= last`), so a late page costs what the first does; any other
 /// sort pages by offset. Filters and sorts on masked items see the masked text.
@@ -429,29 +472,35 @@ pub async fn rows(
         .and_then(|v| i64::try_from(v).ok())
         .unwrap_or(-1);
     let provider = table.table_provider().await.map_err(lake_err)?;
-    let base = view_plan(view, provider)?;
-    let out = base.schema().clone();
-    let allowed: Vec<String> = out.fields().iter().map(|f| f.name().clone()).collect();
-    let type_of = |field: &str, column: &str| -> Result<ArrowType, ExchangeError> {
-        out.fields()
+    // Filters, sort and limit run on the row-filtered scan, with each masked item
+    // replaced by its masked value wherever they name it; only the page is projected
+    // (and so masked), not every row the sort reads.
+    let (base, columns) = filtered_scan(view, provider)?;
+    let allowed: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+    let column = |field: &str, name: &str| -> Result<&ViewColumn, ExchangeError> {
+        columns
             .iter()
-            .find(|f| f.name() == column)
-            .map(|f| f.data_type().clone())
-            .ok_or_else(|| unknown_column(field, column, &allowed))
+            .find(|c| c.name == name)
+            .ok_or_else(|| unknown_column(field, name, &allowed))
     };
 
     let fields = if q.fields.is_empty() {
         allowed.clone()
     } else {
         for f in &q.fields {
-            type_of("fields", f)?;
+            column("fields", f)?;
         }
         q.fields.clone()
     };
     let mut conditions = Vec::new();
     for c in &q.filters {
-        let ty = type_of(&c.column, &c.column)?;
-        conditions.push(filter::condition_expr(&c.column, c, &ty)?);
+        let col = column(&c.column, &c.column)?;
+        conditions.push(filter::condition_expr(
+            &c.column,
+            c,
+            &col.ty,
+            col.expr.clone(),
+        )?);
     }
     for s in &q.strict {
         if s.value.trim().is_empty() {
@@ -460,53 +509,51 @@ pub async fn rows(
                 "gt. and lt. need a value",
             ));
         }
-        let ty = type_of(&s.column, &s.column)?;
+        let col = column(&s.column, &s.column)?;
         conditions.push(filter::strict_expr(
-            &s.column, &s.column, s.greater, &s.value, &ty,
+            &s.column,
+            &s.column,
+            s.greater,
+            &s.value,
+            &col.ty,
+            col.expr.clone(),
         )?);
     }
-    for (c, _) in &q.sort {
-        type_of("sort", c)?;
+    let mut order: Vec<SortExpr> = Vec::new();
+    for (c, desc) in &q.sort {
+        order.push(column("sort", c)?.expr.clone().sort(!desc, *desc));
     }
 
-    let masked: HashSet<&str> = view
-        .columns()
-        .into_iter()
-        .filter(|(_, m)| *m)
-        .map(|(i, _)| i.name.as_str())
-        .collect();
     let key = view.key.as_str();
-    let key_type = (!key.is_empty() && !masked.contains(key))
-        .then(|| type_of("key", key).ok())
-        .flatten()
+    let key_type = columns
+        .iter()
+        .find(|c| c.name == key && !c.masked)
+        .map(|c| c.ty.clone())
         .filter(keyset_type);
     let keyset = key_type.is_some()
         && (q.sort.is_empty() || (q.sort.len() == 1 && q.sort[0].0 == key && !q.sort[0].1));
-    let mut order: Vec<SortExpr> = q
-        .sort
-        .iter()
-        .map(|(c, desc)| ident(c).sort(!desc, *desc))
-        .collect();
+    // Ties are broken by the key, then by the other unmasked items; without a usable
+    // key, by every item as the caller sees it. Masked items never order rows by their
+    // raw values.
     let mut ordered: HashSet<&str> = q.sort.iter().map(|(c, _)| c.as_str()).collect();
     if key_type.is_some() && ordered.insert(key) {
         order.push(ident(key).sort(true, false));
     }
-    for c in &allowed {
-        if ordered.insert(c.as_str()) {
-            order.push(ident(c).sort(true, false));
+    for c in &columns {
+        if (!c.masked || key_type.is_none()) && ordered.insert(c.name.as_str()) {
+            order.push(c.expr.clone().sort(true, false));
         }
     }
 
     let mut offset = 0;
     let mut position: Option<KeyPosition> = None;
     if let Some(c) = &cur {
-        match (&c.k, keyset) {
-            (Some(k), true) => {
+        match (&c.k, &key_type) {
+            (Some(k), Some(ty)) if keyset => {
                 let key_col = ident(key);
                 conditions.push(match &k.value {
                     Some(v) => {
-                        let ty = key_type.clone().unwrap_or(ArrowType::Null);
-                        let v = v.to_scalar(&ty).ok_or_else(other_query)?;
+                        let v = v.to_scalar(ty).ok_or_else(other_query)?;
                         key_col.clone().gt_eq(lit(v)).or(key_col.is_null())
                     }
                     None => key_col.is_null(),
@@ -514,7 +561,7 @@ pub async fn rows(
                 offset = k.skip;
                 position = Some(k.clone());
             }
-            (None, false) => offset = c.o,
+            (None, _) if !keyset => offset = c.o,
             _ => return Err(other_query()),
         }
     }
@@ -524,14 +571,18 @@ pub async fn rows(
     if extra_key {
         projected.push(key.to_string());
     }
-    let mut b = LogicalPlanBuilder::from(base);
+    let mut select = Vec::new();
+    for f in &projected {
+        select.push(column("fields", f)?.expr.clone().alias(f));
+    }
+    let mut b = base;
     if let Some(f) = conjunction(conditions) {
         b = b.filter(f)?;
     }
     let plan = b
         .sort(order)?
         .limit(offset, Some(limit + 1))?
-        .project(projected.iter().map(ident))?
+        .project(select)?
         .build()?;
     let ctx = bare_context(limits, false)?;
     let df = ctx.execute_logical_plan(plan).await?;

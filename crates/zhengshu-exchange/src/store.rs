@@ -578,3 +578,28 @@ pub async fn save_settings(db: &Db, s: &Settings) -> Result<(), ExchangeError> {
     tx.commit().await?;
     Ok(())
 }
+
+/// The key that signs paging cursors: created once, then read from `share_settings`.
+pub async fn cursor_secret(db: &Db) -> Result<String, ExchangeError> {
+    let read = || async {
+        let row = sqlx::query("SELECT value FROM share_settings WHERE key = 'cursor_secret'")
+            .fetch_optional(db.pool())
+            .await?;
+        Ok::<Option<String>, ExchangeError>(match row {
+            Some(r) => Some(r.try_get("value")?),
+            None => None,
+        })
+    };
+    if let Some(s) = read().await? {
+        return Ok(s);
+    }
+    let fresh = zhengshu_auth::random_secret(48);
+    // Two servers starting at once: one insert wins, both read the winner.
+    let _ = sqlx::query("INSERT INTO share_settings (key, value) VALUES ('cursor_secret', $1)")
+        .bind(&fresh)
+        .execute(db.pool())
+        .await;
+    read()
+        .await?
+        .ok_or_else(|| ExchangeError::Conflict("cursor secret could not be stored".into()))
+}

@@ -175,6 +175,45 @@ async fn concurrent_appends_get_contiguous_seqs_and_one_valid_chain() {
 }
 
 #[tokio::test]
+async fn two_processes_on_one_database_extend_one_chain() {
+    let e = env().await;
+    // A second server process: its own pool, writer and anchor task on the same database
+    // and lake.
+    let other_db = zhengshu_db::Db::connect(&e.t.url).await.unwrap();
+    let clock: SharedClock = e.clock.clone();
+    let logs = [
+        e.log(),
+        AuditLog::start(other_db.clone(), clock, Some(e.anchor())),
+    ];
+    let mut tasks = Vec::new();
+    for t in 0..10 {
+        let log = logs[t % 2].clone();
+        tasks.push(tokio::spawn(async move {
+            let mut seqs = Vec::new();
+            for i in 0..10 {
+                seqs.push(log.append(event(i)).await.unwrap());
+            }
+            seqs
+        }));
+    }
+    let mut seqs = Vec::new();
+    for t in tasks {
+        seqs.extend(t.await.unwrap());
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=100).collect::<Vec<i64>>());
+    for log in &logs {
+        log.flush_anchor().await;
+    }
+    let r = e.verify(true).await;
+    assert!(r.intact(), "{:?}", r.problem);
+    assert_eq!((r.records, r.head_seq), (100, 100));
+    // The anchor never runs ahead of the log (it may lag when the processes race).
+    assert!(r.anchored_seq.is_some_and(|s| (1..=100).contains(&s)));
+    other_db.close().await;
+}
+
+#[tokio::test]
 async fn an_edited_middle_record_is_altered() {
     for edit in [
         "UPDATE audit_log SET rows_returned = 99999 WHERE seq = 5",

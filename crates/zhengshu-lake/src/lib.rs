@@ -365,7 +365,7 @@ pub async fn seed_demo(
         } else {
             format!("深圳市{}{}科技有限公司", SURNAMES[i % 10], i)
         };
-        let date = if i % 397 == 5 {
+        let date = if i % 1999 == 5 {
             "待补录".to_string()
         } else {
             format!("{}年{}月{}日", 2000 + i % 26, 1 + i % 12, 1 + i % 28)

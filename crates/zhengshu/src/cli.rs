@@ -209,6 +209,7 @@ pub(crate) enum AuditCmd {
     /// Check the hash chain and the head anchored in the lake; report the first altered,
     /// removed, reordered or truncated record and exit with status 1.
     Verify {
+        /// `table`: one line (and the problem); `json`: the whole report.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Do not read the anchor in the lake (when the lake is unreachable): the chain is

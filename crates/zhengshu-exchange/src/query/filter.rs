@@ -6,7 +6,7 @@ use zhengshu_lake::deltalake::arrow::datatypes::DataType as ArrowType;
 use zhengshu_lake::deltalake::datafusion::common::ScalarValue;
 use zhengshu_lake::deltalake::datafusion::functions::string::expr_fn::starts_with;
 use zhengshu_lake::deltalake::datafusion::logical_expr::{Expr, Operator};
-use zhengshu_lake::deltalake::datafusion::prelude::{ident, lit};
+use zhengshu_lake::deltalake::datafusion::prelude::lit;
 
 use crate::model::{Condition, Op};
 use crate::ExchangeError;
@@ -100,13 +100,14 @@ fn one<'a>(field: &str, c: &'a Condition) -> Result<&'a str, ExchangeError> {
     }
 }
 
-/// `column <op> values` as an expression over a column of type `ty`.
+/// `column <op> values` as an expression over `column` (the column itself, or its masked
+/// value), of type `ty`.
 pub(crate) fn condition_expr(
     field: &str,
     c: &Condition,
     ty: &ArrowType,
+    column: Expr,
 ) -> Result<Expr, ExchangeError> {
-    let column = ident(&c.column);
     let value = |raw: &str| typed_value(field, &c.column, ty, raw).map(lit);
     Ok(match c.op {
         Op::Eq => column.eq(value(one(field, c)?)?),
@@ -165,20 +166,17 @@ pub(crate) fn condition_expr(
     })
 }
 
-/// `column > value` (`greater`) or `column < value`.
+/// `target > value` (`greater`) or `target < value`, for the column `column`.
 pub(crate) fn strict_expr(
     field: &str,
     column: &str,
     greater: bool,
     raw: &str,
     ty: &ArrowType,
+    target: Expr,
 ) -> Result<Expr, ExchangeError> {
     let v = lit(typed_value(field, column, ty, raw)?);
-    Ok(if greater {
-        ident(column).gt(v)
-    } else {
-        ident(column).lt(v)
-    })
+    Ok(if greater { target.gt(v) } else { target.lt(v) })
 }
 
 /// Whether an outer predicate may be evaluated inside a view, below its row filter:
