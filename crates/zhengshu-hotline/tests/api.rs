@@ -66,11 +66,22 @@ async fn operators_create_orders_and_bad_input_writes_nothing() {
         .call(Method::GET, "/api/v1/hotline/orders", None, None)
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    // An anonymous POST has no CSRF token either: refused before anything is read.
+    // An anonymous POST: refused as unauthenticated, and nothing is written.
+    let before = app
+        .db
+        .scalar_i64("SELECT COUNT(*) FROM hotline_orders")
+        .await
+        .unwrap();
     let (s, _) = app
         .call(Method::POST, "/api/v1/hotline/orders", None, Some(body))
         .await;
-    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let after = app
+        .db
+        .scalar_i64("SELECT COUNT(*) FROM hotline_orders")
+        .await
+        .unwrap();
+    assert_eq!(before, after);
 }
 
 #[tokio::test]
