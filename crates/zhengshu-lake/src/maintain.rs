@@ -162,25 +162,61 @@ pub async fn quality_series(
         .collect())
 }
 
-/// A unit's quality: the mean of its tables' latest batch scores.
+/// A unit's quality: the mean of its tables' latest batch scores, now and over time.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnitQuality {
     pub unit_id: i64,
     pub unit_name: String,
     pub tables: i64,
     pub score: f64,
+    /// (day YYYY-MM-DD, score): on each day a batch finished, the mean over the unit's
+    /// tables of each table's latest score as of that day.
+    pub history: Vec<(String, f64)>,
+}
+
+/// The unit's score on each day: every table's latest score so far, averaged over the
+/// tables that had one. `series` holds each table's (finished_at, score), oldest first.
+fn unit_history(series: &[Vec<(String, f64)>]) -> Vec<(String, f64)> {
+    let mut days: Vec<String> = series
+        .iter()
+        .flatten()
+        .map(|(t, _)| t.get(..10).unwrap_or(t).to_string())
+        .collect();
+    days.sort();
+    days.dedup();
+    days.into_iter()
+        .filter_map(|d| {
+            let latest: Vec<f64> = series
+                .iter()
+                .filter_map(|s| {
+                    s.iter()
+                        .filter(|(t, _)| t.get(..10).unwrap_or(t) <= d.as_str())
+                        .next_back()
+                        .map(|(_, v)| *v)
+                })
+                .collect();
+            (!latest.is_empty()).then(|| {
+                let mean = latest.iter().sum::<f64>() / latest.len() as f64;
+                (d, (mean * 100.0).round() / 100.0)
+            })
+        })
+        .collect()
 }
 
 /// Quality per unit, from each table's latest successful batch.
 pub async fn unit_quality(state: &LakeState) -> Result<Vec<UnitQuality>, LakeError> {
     use std::collections::BTreeMap;
-    let mut by_unit: BTreeMap<i64, (String, Vec<f64>)> = BTreeMap::new();
+    type Scores = (String, Vec<f64>, Vec<Vec<(String, f64)>>);
+    let mut by_unit: BTreeMap<i64, Scores> = BTreeMap::new();
     for t in store::tables(&state.db).await? {
-        let Some(job) = store::jobs(&state.db, Some(&t.table_name), 20)
-            .await?
+        let mut jobs = store::jobs(&state.db, Some(&t.table_name), 200).await?;
+        jobs.reverse();
+        let series: Vec<(String, f64)> = jobs
             .into_iter()
-            .find(|j| j.status == "succeeded" && j.quality_score.is_some())
-        else {
+            .filter(|j| j.status == "succeeded")
+            .filter_map(|j| Some((j.finished_at?, j.quality_score?)))
+            .collect();
+        let Some(&(_, latest)) = series.last() else {
             continue;
         };
         let r = zhengshu_catalog::service::get(
@@ -191,17 +227,19 @@ pub async fn unit_quality(state: &LakeState) -> Result<Vec<UnitQuality>, LakeErr
         .await?;
         let e = by_unit
             .entry(r.provider_unit_id)
-            .or_insert_with(|| (r.provider_name.clone(), Vec::new()));
-        e.1.push(job.quality_score.unwrap_or(0.0));
+            .or_insert_with(|| (r.provider_name.clone(), Vec::new(), Vec::new()));
+        e.1.push(latest);
+        e.2.push(series);
     }
     Ok(by_unit
         .into_iter()
-        .map(|(unit_id, (unit_name, scores))| UnitQuality {
+        .map(|(unit_id, (unit_name, scores, series))| UnitQuality {
             unit_id,
             unit_name,
             tables: scores.len() as i64,
             score: (scores.iter().sum::<f64>() / scores.len().max(1) as f64 * 100.0).round()
                 / 100.0,
+            history: unit_history(&series),
         })
         .collect())
 }
@@ -253,4 +291,25 @@ pub async fn recover_stale_jobs(state: &LakeState) -> Result<usize, LakeError> {
         .await?;
     }
     Ok(stale.len())
+}
+
+#[cfg(test)]
+mod unit_history_tests {
+    #[test]
+    fn carries_each_tables_latest_score_forward() {
+        let a = vec![
+            ("2026-11-01T02:00:00Z".to_string(), 90.0),
+            ("2026-11-03T02:00:00Z".to_string(), 70.0),
+        ];
+        let b = vec![("2026-11-02T05:00:00Z".to_string(), 100.0)];
+        let h = super::unit_history(&[a, b]);
+        assert_eq!(
+            h,
+            vec![
+                ("2026-11-01".to_string(), 90.0),
+                ("2026-11-02".to_string(), 95.0),
+                ("2026-11-03".to_string(), 85.0),
+            ]
+        );
+    }
 }

@@ -68,9 +68,31 @@ pub(crate) async fn index(
         tables.push(table_info(&st, c).await?);
     }
     let quality = maintain::unit_quality(&st).await?;
+    let mut days: Vec<String> = quality
+        .iter()
+        .flat_map(|q| q.history.iter().map(|(d, _)| d.clone()))
+        .collect();
+    days.sort();
+    days.dedup();
+    // One line per unit (the ten with the most tables), null where it had no score yet.
+    let mut top: Vec<&UnitQuality> = quality.iter().collect();
+    top.sort_by_key(|q| std::cmp::Reverse(q.tables));
+    let series: Vec<serde_json::Value> = top
+        .into_iter()
+        .take(10)
+        .map(|q| {
+            let data: Vec<Option<f64>> = days
+                .iter()
+                .map(|d| q.history.iter().find(|(x, _)| x == d).map(|(_, v)| *v))
+                .collect();
+            serde_json::json!({ "name": q.unit_name, "data": data })
+        })
+        .collect();
     let chart = serde_json::json!({
         "units": quality.iter().map(|q| q.unit_name.clone()).collect::<Vec<_>>(),
         "scores": quality.iter().map(|q| q.score).collect::<Vec<_>>(),
+        "days": days,
+        "series": series,
     })
     .to_string();
     let page = IndexPage {
