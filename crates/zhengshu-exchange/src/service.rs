@@ -1044,11 +1044,15 @@ pub async fn views(st: &ExchangeState, scenario_id: i64) -> Result<Vec<View>, Ex
         let Some(t) = zhengshu_lake::store::table_of_resource(&st.db, g.resource_id).await? else {
             continue;
         };
-        let target = zhengshu_lake::target(&st.lake, &t.table_name).await?;
+        // The resource's items and the table's key; not `zhengshu_lake::target`, which
+        // also loads the quality rules a read does not need.
+        let resource =
+            zhengshu_catalog::service::get(&st.catalog, Some(&Actor::system()), g.resource_id)
+                .await?;
         out.push(View {
             table: t.table_name,
-            items: target.resource.items,
-            key: target.key,
+            items: resource.items,
+            key: t.key_column,
             grant: g,
         });
     }

@@ -39,12 +39,13 @@ pub(crate) struct GlobalArgs {
     /// Log format on stderr.
     #[arg(long, global = true, env = "ZHENGSHU_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub(crate) log_format: LogFormat,
-    /// Log filter (tracing syntax), e.g. `info` or `zhengshu_web=debug`.
+    /// Log filter (tracing syntax), e.g. `info` or `zhengshu_web=debug`. The default keeps
+    /// delta-rs's and tantivy's per-query chatter (several KB per share call) at `warn`.
     #[arg(
         long,
         global = true,
         env = "ZHENGSHU_LOG",
-        default_value = "info",
+        default_value = "info,buoyant_kernel=warn,deltalake_core=warn,tantivy=warn",
         value_name = "FILTER"
     )]
     pub(crate) log: String,
