@@ -190,8 +190,7 @@ fn unit_history(series: &[Vec<(String, f64)>]) -> Vec<(String, f64)> {
                 .iter()
                 .filter_map(|s| {
                     s.iter()
-                        .filter(|(t, _)| t.get(..10).unwrap_or(t) <= d.as_str())
-                        .next_back()
+                        .rfind(|(t, _)| t.get(..10).unwrap_or(t) <= d.as_str())
                         .map(|(_, v)| *v)
                 })
                 .collect();

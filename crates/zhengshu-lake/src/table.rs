@@ -60,11 +60,16 @@ pub fn is_valid_table_name(name: &str) -> bool {
         && !matches!(name, "new" | "sql" | "jobs")
 }
 
+/// How long an opened table is served from the cache before its log is checked again for
+/// commits made by other processes.
+pub const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The lake: a root URL and a cache of opened tables.
 #[derive(Debug)]
 pub struct Lake {
     root: Url,
-    cache: Mutex<HashMap<String, DeltaTable>>,
+    /// Opened tables with the moment their log was last checked.
+    cache: Mutex<HashMap<String, (DeltaTable, std::time::Instant)>>,
     meta: MetaStore,
 }
 
@@ -232,22 +237,31 @@ impl Lake {
             .with_comment(label)
             .with_columns(st.fields().cloned())
             .await?;
-        self.cache.lock().await.insert(name.into(), table.clone());
+        self.cache
+            .lock()
+            .await
+            .insert(name.into(), (table.clone(), std::time::Instant::now()));
         Ok(table)
     }
 
     /// The latest state of a table (from the cache, brought up to date).
     pub async fn open(&self, name: &str) -> Result<DeltaTable, LakeError> {
         let mut cache = self.cache.lock().await;
-        if let Some(t) = cache.get_mut(name) {
-            t.update_incremental(None).await?;
+        if let Some((t, checked)) = cache.get_mut(name) {
+            // Commits made by this process forget the table (ingest, maintenance), so they
+            // are seen at once; the log is re-read for other writers (the CLI, other
+            // servers) at most once per FRESH_FOR, not on every query.
+            if checked.elapsed() >= FRESH_FOR {
+                t.update_incremental(None).await?;
+                *checked = std::time::Instant::now();
+            }
             return Ok(t.clone());
         }
         let url = self.table_url(name)?;
         let table = deltalake::open_table(url)
             .await
             .map_err(|e| LakeError::not_found_or(name, e))?;
-        cache.insert(name.into(), table.clone());
+        cache.insert(name.into(), (table.clone(), std::time::Instant::now()));
         Ok(table)
     }
 
