@@ -100,6 +100,15 @@ impl Condition {
     }
 }
 
+/// A row filter in words, conditions joined by `; ` (pages and notices).
+pub fn describe_all(conditions: &[Condition]) -> String {
+    conditions
+        .iter()
+        .map(Condition::describe)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The status of an access request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -243,10 +243,7 @@ impl ScenarioPage {
         grant_badge(s)
     }
     fn filter_text(&self, c: &[Condition]) -> String {
-        c.iter()
-            .map(|c| c.describe())
-            .collect::<Vec<_>>()
-            .join("; ")
+        crate::model::describe_all(c)
     }
 }
 
@@ -417,10 +414,7 @@ impl RequestPage {
             .unwrap_or_default()
     }
     fn filter_text(&self, c: &[Condition]) -> String {
-        c.iter()
-            .map(|c| c.describe())
-            .collect::<Vec<_>>()
-            .join("; ")
+        crate::model::describe_all(c)
     }
 }
 
