@@ -37,10 +37,13 @@ pub enum Role {
     Supervisor,
     /// 公开专员: government information disclosure officer.
     DisclosureOfficer,
+    /// 注册用户: a member of the public registered on the open-data portal; applies for
+    /// conditionally opened datasets. No console.
+    PublicUser,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::PlatformAdmin,
         Role::UnitAdmin,
         Role::DataOfficer,
@@ -50,6 +53,7 @@ impl Role {
         Role::Handler,
         Role::Supervisor,
         Role::DisclosureOfficer,
+        Role::PublicUser,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +67,7 @@ impl Role {
             Role::Handler => "handler",
             Role::Supervisor => "supervisor",
             Role::DisclosureOfficer => "disclosure_officer",
+            Role::PublicUser => "public_user",
         }
     }
 
@@ -77,6 +82,7 @@ impl Role {
             Role::Handler => "承办人",
             Role::Supervisor => "督办员",
             Role::DisclosureOfficer => "公开专员",
+            Role::PublicUser => "注册用户",
         }
     }
 
@@ -91,6 +97,7 @@ impl Role {
             Role::Handler => "Handler",
             Role::Supervisor => "Supervisor",
             Role::DisclosureOfficer => "Disclosure officer",
+            Role::PublicUser => "Registered user",
         }
     }
 
@@ -124,6 +131,8 @@ impl Role {
                 ShareRequest,
                 ShareReview,
                 ShareAdmin,
+                OpenReview,
+                OpenAdmin,
             ],
             Role::UnitAdmin => &[
                 ConsoleAccess,
@@ -155,6 +164,7 @@ impl Role {
                 LakeQuery,
                 ShareRead,
                 ShareReview,
+                OpenReview,
             ],
             Role::ScenarioDeveloper => &[
                 ConsoleAccess,
@@ -173,6 +183,7 @@ impl Role {
                 Open311Keys,
             ],
             Role::DisclosureOfficer => &[ConsoleAccess, UnitsRead, CatalogRead],
+            Role::PublicUser => &[OpenApply],
         }
     }
 }
@@ -229,10 +240,17 @@ pub enum Permission {
     ShareReview,
     /// The platform's side of sharing: escalations, settings, all usage, the audit log.
     ShareAdmin,
+    /// Apply for conditionally opened datasets and hold open-data app keys (registered
+    /// members of the public).
+    OpenApply,
+    /// Decide applications for one's unit's conditionally opened datasets.
+    OpenReview,
+    /// The platform's side of the open-data portal: every application, statistics.
+    OpenAdmin,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 25] = [
         Permission::ConsoleAccess,
         Permission::UnitsRead,
         Permission::UnitsWrite,
@@ -255,6 +273,9 @@ impl Permission {
         Permission::ShareRequest,
         Permission::ShareReview,
         Permission::ShareAdmin,
+        Permission::OpenApply,
+        Permission::OpenReview,
+        Permission::OpenAdmin,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -281,6 +302,9 @@ impl Permission {
             Permission::ShareRequest => "share_request",
             Permission::ShareReview => "share_review",
             Permission::ShareAdmin => "share_admin",
+            Permission::OpenApply => "open_apply",
+            Permission::OpenReview => "open_review",
+            Permission::OpenAdmin => "open_admin",
         }
     }
 
@@ -308,7 +332,11 @@ mod tests {
     fn every_role_and_permission_round_trips() {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
-            assert!(r.permissions().contains(&Permission::ConsoleAccess));
+            // Every staff role opens the console; a registered member of the public does not.
+            assert_eq!(
+                r.permissions().contains(&Permission::ConsoleAccess),
+                r != Role::PublicUser
+            );
         }
         for p in Permission::ALL {
             assert_eq!(Permission::parse(p.as_str()), Some(p));

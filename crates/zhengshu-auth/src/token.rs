@@ -17,6 +17,18 @@ pub const TOKEN_PREFIX: &str = "zs_";
 /// not user tokens: user authentication ignores them and the share API resolves them.
 pub const SCENARIO_TOKEN_PREFIX: &str = "zsx_";
 
+/// The prefix of the app keys the open-data portal issues to approved applicants. Like
+/// scenario tokens they are not user tokens: user authentication ignores them and only the
+/// open-data API and downloads resolve them.
+pub const OPEN_KEY_PREFIX: &str = "zso_";
+
+/// Whether `secret` is a key another module resolves (a scenario token or an open-data
+/// app key), which user authentication must leave alone.
+pub fn is_module_key(secret: &str) -> bool {
+    let s = secret.trim();
+    s.starts_with(SCENARIO_TOKEN_PREFIX) || s.starts_with(OPEN_KEY_PREFIX)
+}
+
 /// A token as listed (never with its secret).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {

@@ -35,6 +35,8 @@ pub const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
     ),
     ("supervisor", "赵督办", Role::Supervisor, BUREAU_NAME),
     ("disclosure", "孙公开", Role::DisclosureOfficer, BUREAU_NAME),
+    // A registered member of the public on the open-data portal (no unit, no console).
+    ("citizen", "周市民", Role::PublicUser, ""),
 ];
 
 /// A valid government-unit credit code (GB 32100): registration authority 1 (机构编制),
@@ -137,7 +139,11 @@ pub async fn seed_users(db: &Db, clock: &SharedClock, password: &str) -> anyhow:
         if users::get_by_username(db, username).await.is_ok() {
             continue;
         }
-        let unit_id = units::find_by_name(db, unit).await?.map(|u| u.id);
+        let unit_id = if unit.is_empty() {
+            None
+        } else {
+            units::find_by_name(db, unit).await?.map(|u| u.id)
+        };
         users::create(
             db,
             &NewUser {

@@ -230,11 +230,15 @@ fn filtered_scan(
 }
 
 /// The view's plan over a provider of its table: scan → row filter (on the raw values)
-/// → granted items, masked, named as the items → all qualified by the table name.
-fn view_plan(view: &View, provider: Arc<dyn TableProvider>) -> Result<LogicalPlan, ExchangeError> {
+/// → granted items, masked, named as the items → all qualified by `name`.
+fn view_plan(
+    view: &View,
+    name: &str,
+    provider: Arc<dyn TableProvider>,
+) -> Result<LogicalPlan, ExchangeError> {
     let (b, columns) = filtered_scan(view, provider)?;
     let exprs = columns.into_iter().map(|c| c.expr.alias(c.name));
-    Ok(b.project(exprs)?.alias(view.table.clone())?.build()?)
+    Ok(b.project(exprs)?.alias(name)?.build()?)
 }
 
 /// The sandboxed session: only the views exist, each under its table name, over the
@@ -246,23 +250,31 @@ pub async fn session(
     views: &[View],
     limits: QueryLimits,
 ) -> Result<SessionContext, ExchangeError> {
+    let named: Vec<(String, &View)> = views.iter().map(|v| (v.table.clone(), v)).collect();
+    session_named(lake, &named, limits).await
+}
+
+/// [`session`] with each view registered under a name of the caller's choosing (the open
+/// data portal names them by resource code, as CKAN names DataStore tables by resource id).
+pub async fn session_named(
+    lake: &LakeState,
+    views: &[(String, &View)],
+    limits: QueryLimits,
+) -> Result<SessionContext, ExchangeError> {
     let ctx = bare_context(limits, true)?;
     let mut seen = HashSet::new();
-    for v in views {
-        if !seen.insert(v.table.as_str()) {
+    for (name, v) in views {
+        if !seen.insert(name.as_str()) {
             return Err(ExchangeError::invalid(
                 "grants",
-                format!(
-                    "two grants for `{}`; the session takes one view per table",
-                    v.table
-                ),
+                format!("two grants for `{name}`; the session takes one view per table"),
             ));
         }
         let t = lake.lake.open(&v.table).await?;
         let provider = t.table_provider().await.map_err(lake_err)?;
-        let plan = view_plan(v, provider)?;
+        let plan = view_plan(v, name, provider)?;
         ctx.register_table(
-            zhengshu_lake::deltalake::datafusion::common::TableReference::bare(v.table.clone()),
+            zhengshu_lake::deltalake::datafusion::common::TableReference::bare(name.clone()),
             Arc::new(sandbox::SandboxView::new(plan)),
         )?;
     }

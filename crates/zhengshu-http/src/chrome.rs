@@ -88,6 +88,12 @@ const CONSOLE_NAV: &[(&str, &str, &str, Permission)] = &[
         Permission::ShareRead,
     ),
     (
+        "/console/open",
+        "数据开放",
+        "Open data",
+        Permission::OpenReview,
+    ),
+    (
         "/console/hotline",
         "12345 工单",
         "12345 orders",
@@ -117,6 +123,7 @@ const CONSOLE_NAV: &[(&str, &str, &str, Permission)] = &[
 /// Portal navigation: (href, 中文, English).
 const PORTAL_NAV: &[(&str, &str, &str)] = &[
     ("/", "首页", "Home"),
+    ("/open", "开放数据", "Open data"),
     ("/catalog", "数据目录", "Data catalog"),
     ("/console", "工作台", "Staff console"),
 ];

@@ -55,14 +55,16 @@ impl Principal {
         let now = state.clock.now();
         if let Some(auth) = headers.get(axum::http::header::AUTHORIZATION) {
             let value = auth.to_str().map_err(|_| AuthError::BadToken)?;
+            // A scenario's token or an open-data app key (CKAN clients send the key bare,
+            // without `Bearer `): not a user; only the share API or the open-data API
+            // accepts it.
+            if token::is_module_key(value.strip_prefix("Bearer ").unwrap_or(value)) {
+                return Ok(None);
+            }
             let secret = value
                 .strip_prefix("Bearer ")
                 .ok_or(AuthError::BadToken)?
                 .trim();
-            if secret.starts_with(token::SCENARIO_TOKEN_PREFIX) {
-                // A scenario's token: not a user; only the share API accepts it.
-                return Ok(None);
-            }
             let tok = token::authenticate(&state.db, secret, now).await?;
             let user = zhengshu_auth::users::get(&state.db, tok.user_id).await?;
             if user.status != "active" {
@@ -142,8 +144,14 @@ fn url_encode(s: &str) -> String {
         .collect()
 }
 
+/// A page that sends a caller without a login to the login form: the console, and the
+/// open-data portal's account page.
+pub fn is_login_page(method: &Method, path: &str) -> bool {
+    method == Method::GET && (path.starts_with("/console") || path.starts_with("/open/account"))
+}
+
 fn is_page(parts: &Parts) -> bool {
-    parts.method == Method::GET && parts.uri.path().starts_with("/console")
+    is_login_page(&parts.method, parts.uri.path())
 }
 
 impl<S> FromRequestParts<S> for Principal

@@ -28,7 +28,10 @@ pub async fn guard(State(state): State<AuthState>, req: Request, next: Next) -> 
         .map_err(ApiError::from);
     let path = parts.uri.path();
     let changes_state = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let staff_surface = path.starts_with("/console") || path.starts_with("/api/v1");
+    // The open-data portal's forms (registration, applications) are protected like the
+    // console's; its CKAN API (`/api/3/action`, `/api/action`) is not a session surface.
+    let staff_surface =
+        path.starts_with("/console") || path.starts_with("/api/v1") || path.starts_with("/open/");
     let mut body = body;
     // Bearer tokens are not ambient credentials (a browser never adds them by itself), so
     // a request that carries a scenario token needs no CSRF token.
@@ -36,10 +39,8 @@ pub async fn guard(State(state): State<AuthState>, req: Request, next: Next) -> 
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|t| {
-            t.trim()
-                .starts_with(zhengshu_auth::token::SCENARIO_TOKEN_PREFIX)
+        .is_some_and(|v| {
+            zhengshu_auth::token::is_module_key(v.strip_prefix("Bearer ").unwrap_or(v))
         });
     if changes_state && staff_surface && !scenario_token {
         let expected = match &resolved {

@@ -8,7 +8,7 @@ pub mod perm;
 
 pub use chrome::{render, Area, Chrome, Lang, NavItem, LANG_COOKIE};
 pub use error::ApiError;
-pub use extract::{ApiForm, ApiJson, Authorized, MaybePrincipal, Principal, Via};
+pub use extract::{is_login_page, ApiForm, ApiJson, Authorized, MaybePrincipal, Principal, Via};
 pub use guard::{guard, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE};
 
 use std::sync::Arc;

@@ -43,4 +43,7 @@ markers!(
     ShareRequest,
     ShareReview,
     ShareAdmin,
+    OpenApply,
+    OpenReview,
+    OpenAdmin,
 );

@@ -63,6 +63,7 @@ pub struct AppState {
     pub hotline: zhengshu_hotline::HotlineState,
     pub lake: zhengshu_lake::LakeState,
     pub exchange: zhengshu_exchange::ExchangeState,
+    pub open: zhengshu_open::OpenState,
 }
 
 /// Why the app could not start.
@@ -107,6 +108,7 @@ impl AppState {
             },
             catalog,
             hotline,
+            open: zhengshu_open::OpenState::new(lake.clone()),
             lake,
             exchange,
         }
@@ -141,6 +143,7 @@ pub fn migrations() -> Vec<&'static zhengshu_db::MigrationSet> {
         &zhengshu_hotline::MIGRATIONS,
         &zhengshu_lake::MIGRATIONS,
         &zhengshu_exchange::MIGRATIONS,
+        &zhengshu_open::MIGRATIONS,
     ]
 }
 
@@ -151,6 +154,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.merge(zhengshu_hotline::ApiDoc::openapi());
     doc.merge(zhengshu_lake::ApiDoc::openapi());
     doc.merge(zhengshu_exchange::ApiDoc::openapi());
+    doc.merge(zhengshu_open::ApiDoc::openapi());
     doc
 }
 
@@ -163,6 +167,7 @@ pub fn route_specs() -> Vec<RouteSpec> {
     v.extend_from_slice(zhengshu_hotline::ROUTE_SPECS);
     v.extend_from_slice(zhengshu_lake::ROUTE_SPECS);
     v.extend_from_slice(zhengshu_exchange::ROUTE_SPECS);
+    v.extend_from_slice(zhengshu_open::ROUTE_SPECS);
     v.extend_from_slice(&[
         RouteSpec::new("GET", "/", None),
         RouteSpec::new("GET", "/healthz", None),
@@ -184,6 +189,7 @@ pub fn app(state: AppState) -> Router {
         .merge(zhengshu_hotline::routes())
         .merge(zhengshu_lake::routes())
         .merge(zhengshu_exchange::routes())
+        .merge(zhengshu_open::routes())
         .merge(health::routes())
         .merge(assets::routes())
         .route("/api/openapi.json", get(|| async { axum::Json(openapi()) }))

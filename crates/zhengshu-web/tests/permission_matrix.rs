@@ -70,7 +70,7 @@ async fn every_route_with_every_role() {
                 r.status
             ),
             Some(_) => {
-                let page = spec.method == "GET" && spec.path.starts_with("/console");
+                let page = zhengshu_http::is_login_page(&spec.method.parse().unwrap(), spec.path);
                 let expected = if page {
                     StatusCode::SEE_OTHER
                 } else if spec.method == "GET" || spec.path.starts_with("/api/") {

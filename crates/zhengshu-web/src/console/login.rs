@@ -26,13 +26,31 @@ pub(crate) struct NextParam {
     next: Option<String>,
 }
 
-/// Only local console paths are followed after login (no open redirects).
+/// Only local console and open-data portal paths are followed after login (no open
+/// redirects).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/console") && !n.starts_with("//") && !n.contains("://") => {
+        Some(n)
+            if (n.starts_with("/console") || n.starts_with("/open"))
+                && !n.starts_with("//")
+                && !n.contains("://") =>
+        {
             n.to_string()
         }
         _ => "/console".to_string(),
+    }
+}
+
+/// Where a user goes after login: `next`, except that a registered member of the public
+/// (no console) goes to their open-data account instead of a console page.
+fn landing(next: Option<&str>, roles: &[zhengshu_auth::Role]) -> String {
+    let to = safe_next(next);
+    let console = zhengshu_auth::role::permissions_of(roles)
+        .contains(&zhengshu_auth::Permission::ConsoleAccess);
+    if to.starts_with("/console") && !console {
+        "/open/account".to_string()
+    } else {
+        to
     }
 }
 
@@ -43,8 +61,8 @@ pub(crate) async fn form(
     headers: axum::http::HeaderMap,
     Query(q): Query<NextParam>,
 ) -> Response {
-    if p.is_some() {
-        return see_other(&safe_next(q.next.as_deref()));
+    if let Some(p) = p {
+        return see_other(&landing(q.next.as_deref(), &p.user.roles));
     }
     let existing = read_cookie(&headers, CSRF_COOKIE).filter(|c| c.len() >= 32);
     let csrf = existing.clone().unwrap_or_else(|| random_secret(32));
@@ -81,9 +99,9 @@ pub(crate) async fn submit(
 ) -> Response {
     let now = auth.clock.now();
     match session::login(&auth.db, &auth.policy, &f.username, &f.password, now).await {
-        Ok((s, _user)) => {
+        Ok((s, user)) => {
             let max_age = (s.expires_at - now).num_seconds();
-            let mut resp = see_other(&safe_next(f.next.as_deref()));
+            let mut resp = see_other(&landing(f.next.as_deref(), &user.roles));
             if let Ok(v) =
                 cookie(SESSION_COOKIE, &s.token, Some(max_age), auth.secure_cookies).parse()
             {
@@ -161,5 +179,14 @@ mod tests {
         assert_eq!(super::safe_next(Some("https://evil.example/")), "/console");
         assert_eq!(super::safe_next(Some("//evil.example")), "/console");
         assert_eq!(super::safe_next(None), "/console");
+        assert_eq!(super::safe_next(Some("/open/account")), "/open/account");
+        assert_eq!(
+            super::landing(None, &[zhengshu_auth::Role::PublicUser]),
+            "/open/account"
+        );
+        assert_eq!(
+            super::landing(Some("/console/units"), &[zhengshu_auth::Role::UnitAdmin]),
+            "/console/units"
+        );
     }
 }

@@ -134,6 +134,27 @@ pub(crate) async fn run(s: &Settings, serve: &ServeSettings, demo: bool) -> anyh
     }
     let mut state = AppState::new(db, clock, config, policy, catalog, hotline, exchange);
     state.auth.secure_cookies = serve.secure_cookies;
+    if demo {
+        let seeded = zhengshu_open::demo::seed(&state.open, 10, 2_000).await?;
+        if seeded.datasets > 0 {
+            println!(
+                "demo open data: {} datasets with {} rows, {} applications",
+                seeded.datasets, seeded.rows, seeded.applications
+            );
+        }
+    }
+    // The portal's usage counters go to the database every few seconds.
+    {
+        let open = state.open.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                if let Err(e) = open.stats.flush(&open.db).await {
+                    tracing::warn!(error = %e, "writing open-data usage counters");
+                }
+            }
+        });
+    }
     let app = zhengshu_web::app(state);
     let listener = tokio::net::TcpListener::bind(serve.listen)
         .await
