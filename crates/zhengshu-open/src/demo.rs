@@ -38,13 +38,43 @@ fn csv_cell(s: &str) -> String {
     }
 }
 
-/// A plausible value of data item `name` (label `label`) of type `t` in row `i`.
+fn is_lng(n: &str, label: &str) -> bool {
+    n == "lng"
+        || n == "lon"
+        || n.starts_with("longitude")
+        || n.ends_with("_lng")
+        || label.contains("经度")
+}
+
+fn is_lat(n: &str, label: &str) -> bool {
+    n == "lat" || n.starts_with("latitude") || n.ends_with("_lat") || label.contains("纬度")
+}
+
+/// A valid unified social credit code (GB 32100) for row `i`.
+fn credit_code(i: usize) -> String {
+    let first17 = format!(
+        "91440307{:09}",
+        (i as u64).wrapping_mul(2_654_435_761) % 1_000_000_000
+    );
+    let check = zhengshu_core::credit_code_check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+/// A plausible value of data item `name` (label `label`) of type `t` in row `i`; the
+/// first item (the table's key) is unique.
 fn value(name: &str, label: &str, t: DataType, i: usize, first: bool) -> String {
     let street = STREETS[i % STREETS.len()];
+    let n = name.to_lowercase();
     match t {
         DataType::Integer if first => (i + 1).to_string(),
         DataType::Integer => ((i * 37 + name.len() * 11) % 500 + 1).to_string(),
-        DataType::Number => format!("{}.{:02}", (i * 53) % 10_000, (i * 7) % 100),
+        DataType::Number if is_lng(&n, label) => {
+            format!("114.{:06}", 150_000 + (i * 7919) % 150_000)
+        }
+        DataType::Number if is_lat(&n, label) => {
+            format!("22.{:06}", 600_000 + (i * 104_729) % 150_000)
+        }
+        DataType::Number => format!("{}.{:02}", (i * 53) % 1_000, (i * 7) % 100),
         DataType::Date => format!(
             "{}-{:02}-{:02}",
             2019 + i % 7,
@@ -59,25 +89,48 @@ fn value(name: &str, label: &str, t: DataType, i: usize, first: bool) -> String 
             8 + i % 12,
             (i * 13) % 60
         ),
-        DataType::Boolean => (if i % 3 == 0 { "否" } else { "是" }).to_string(),
+        DataType::Boolean => (if i.is_multiple_of(3) { "否" } else { "是" }).to_string(),
         DataType::Binary => String::new(),
         DataType::String => {
-            let n = name.to_lowercase();
-            if first || n.ends_with("code") || n.ends_with("_no") || n == "id" {
-                format!("LG{:06}", i + 1)
+            let base: String = label
+                .trim_end_matches("名称")
+                .trim_end_matches("编号")
+                .trim_end_matches("号码")
+                .chars()
+                .take(8)
+                .collect();
+            if n.contains("uscc") || n.contains("credit_code") || label.contains("信用代码") {
+                credit_code(i)
+            } else if n.ends_with("code")
+                || n.ends_with("_no")
+                || n == "id"
+                || label.ends_with("编号")
+                || label.ends_with("号")
+            {
+                format!("LG{}{:06}", base.chars().take(2).collect::<String>(), i + 1)
+            } else if n.contains("community") || label.contains("社区") {
+                format!("{}第{}社区", street.trim_end_matches("街道"), 1 + i)
             } else if n.contains("street") || label.contains("街道") {
                 street.to_string()
-            } else if n.contains("community") || label.contains("社区") {
-                format!("{}第{}社区", street.trim_end_matches("街道"), 1 + i % 9)
             } else if n.contains("address") || label.contains("地址") || label.contains("位置")
             {
                 format!("深圳市龙岗区{street}龙岗大道{}号", 100 + (i * 7) % 900)
             } else if n.contains("phone") || n.contains("tel") || label.contains("电话") {
                 format!("0755-2896{:04}", i % 10_000)
-            } else if n.contains("lng") || n.contains("lon") || label.contains("经度") {
-                format!("114.{:06}", 200_000 + (i * 7919) % 100_000)
-            } else if n.contains("lat") || label.contains("纬度") {
-                format!("22.{:06}", 650_000 + (i * 104_729) % 100_000)
+            } else if is_lng(&n, label) {
+                format!("114.{:06}", 150_000 + (i * 7919) % 150_000)
+            } else if is_lat(&n, label) {
+                format!("22.{:06}", 600_000 + (i * 104_729) % 150_000)
+            } else if label.contains("单位")
+                || label.contains("企业")
+                || label.contains("当事人")
+                || label.contains("公司")
+            {
+                format!(
+                    "深圳市{}{}科技有限公司",
+                    ["龙城", "坂田", "布吉", "平湖"][i % 4],
+                    i + 1
+                )
             } else if n.contains("type")
                 || n.contains("category")
                 || n.contains("level")
@@ -98,9 +151,10 @@ fn value(name: &str, label: &str, t: DataType, i: usize, first: bool) -> String 
                 format!("{short}{}类", ["一", "二", "三", "四"][i % 4])
             } else if n.contains("hours") || label.contains("时间") {
                 ["08:30-17:30", "09:00-18:00", "全天开放"][i % 3].to_string()
-            } else {
-                let base: String = label.chars().take(6).collect();
+            } else if first || label.ends_with("名称") || n.ends_with("name") {
                 format!("{street}{base}{}", i + 1)
+            } else {
+                format!("{base}（{}）", ["甲", "乙", "丙", "丁", "戊"][i % 5])
             }
         }
     }

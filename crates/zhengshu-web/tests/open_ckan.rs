@@ -14,7 +14,7 @@ use axum::http::{header, Request, StatusCode};
 use serde_json::{json, Value};
 use zhengshu_web::testing::{TestApp, TestResponse};
 
-use open_support::{air_rows, credit_rows, AirRow, OpenWorld, AIR_ROWS, CREDIT_ROWS};
+use open_support::{air_rows, credit_rows, AirRow, AIR_ROWS, CREDIT_ROWS};
 
 fn enc(s: &str) -> String {
     s.bytes()
@@ -180,7 +180,7 @@ async fn site_lists_organizations_groups_and_tags() {
     // organization_list: the units with opened datasets, by title.
     let env = unit_name(w.env_unit.0);
     let dev = unit_name(w.dev_unit.0);
-    let mut by_title = vec![
+    let mut by_title = [
         (w.env_unit.1.clone(), env.clone()),
         (w.dev_unit.1.clone(), dev.clone()),
     ];
@@ -641,6 +641,8 @@ async fn package_search_bad_input_is_a_validation_error() {
         (&[("rows", "5000")], "rows"),
         (&[("rows", "-1")], "rows"),
         (&[("start", "x")], "start"),
+        (&[("start", "100001")], "start"),
+        (&[("start", "18446744073709551615")], "start"),
         (&[("sort", "downloads desc")], "sort"),
         (&[("facet.field", "[\"license_id\"]")], "facet.field"),
         (&[("facet.field", "[\"groups\"")], "facet.field"),
@@ -744,7 +746,15 @@ async fn datastore_search_filters_paging_totals_sort_and_q() {
         assert_row(rec, &rows[(id - 1) as usize]);
     }
 
-    // Unsorted pages cover every row once.
+    // Unsorted pages cover every row once, across the table's two data files.
+    let table = app
+        .state
+        .lake
+        .lake
+        .open(open_support::AIR_TABLE)
+        .await
+        .unwrap();
+    assert_eq!(zhengshu_lake::table::stats(&table).unwrap().files, 2);
     let mut seen = Vec::new();
     for offset in [0, 120, 240] {
         let r = ds(vec![
@@ -761,9 +771,13 @@ async fn datastore_search_filters_paging_totals_sort_and_q() {
         seen.iter().copied().collect::<BTreeSet<_>>(),
         (1..=AIR_ROWS as i64).collect::<BTreeSet<_>>()
     );
-    let r = ds(vec![("offset", "1000".into())]).await;
-    assert_eq!(r["records"], json!([]));
-    assert_eq!(r["total"], AIR_ROWS);
+    for far in ["1000", "1000000000000"] {
+        let r = ds(vec![("offset", far.into())]).await;
+        assert_eq!(r["records"], json!([]));
+        assert_eq!(r["total"], AIR_ROWS);
+    }
+    let r = ds(vec![("offset", "150".into()), ("sort", "aqi desc".into())]).await;
+    assert_eq!(r["records"].as_array().unwrap().len(), 100);
 
     // filters, with paging: total is the exact count of matching rows.
     let longcheng: Vec<&AirRow> = rows.iter().filter(|r| r.station == "龙城监测站").collect();
@@ -1017,8 +1031,10 @@ async fn datastore_errors_and_conditional_access() {
         ("sort", "aqi sideways", "sort"),
         ("sort", "_id desc", "sort"),
         ("fields", "station,nope", "fields"),
+        ("fields", "_id", "fields"),
         ("limit", "-5", "limit"),
         ("offset", "x", "offset"),
+        ("offset", "18446744073709551615", "offset"),
         ("include_total", "maybe", "include_total"),
         ("records_format", "xml", "records_format"),
         ("q", r#"{"nope": "x"}"#, "q"),

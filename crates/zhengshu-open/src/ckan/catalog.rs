@@ -23,6 +23,20 @@ pub const MAX_ROWS: usize = 1000;
 const MAX_INCLUDED: usize = 1000;
 /// Enough for every opened resource of a district (151) or a city.
 const ALL: usize = 100_000;
+/// The furthest a page may start: the index collects `start + rows` hits for a page.
+pub const MAX_START: usize = ALL;
+
+/// A start (offset) of a page into the catalog, at most [`MAX_START`].
+fn start_param(c: &Call<'_>, keys: &[&str]) -> Result<usize, CkanError> {
+    let start = c.params.count(keys, 0)?;
+    if start > MAX_START {
+        return Err(CkanError::invalid(
+            keys[0],
+            format!("Must be less than or equal to {MAX_START}"),
+        ));
+    }
+    Ok(start)
+}
 
 /// The connected lake tables by resource id (one query for a whole page of packages).
 async fn tables(c: &Call<'_>) -> Result<HashMap<i64, Connected>, CkanError> {
@@ -231,7 +245,7 @@ pub async fn package_search(c: &Call<'_>) -> Result<Value, CkanError> {
             format!("Must be less than or equal to {MAX_ROWS} ({rows} given); page with start"),
         ));
     }
-    let start = p.count(&["start"], 0)?;
+    let start = start_param(c, &["start"])?;
     let q = p.text(&["q"])?.unwrap_or_default();
     let (text, mut clauses) = fq::split_q(&q)?;
     clauses.extend(fq_clauses(c)?);
@@ -364,7 +378,7 @@ pub async fn resource_show(c: &Call<'_>) -> Result<Value, CkanError> {
 /// harvesters), newest change first.
 pub async fn current_package_list_with_resources(c: &Call<'_>) -> Result<Value, CkanError> {
     let limit = c.params.count(&["limit"], MAX_ROWS)?.min(MAX_ROWS);
-    let offset = c.params.count(&["offset", "page"], 0)?;
+    let offset = start_param(c, &["offset", "page"])?;
     let page = search(c, "", Vec::new(), Sort::Updated, offset, limit.max(1)).await?;
     let tables = tables(c).await?;
     Ok(Value::Array(

@@ -191,7 +191,7 @@ impl Scanner<'_> {
         let start = self.at;
         while self
             .peek()
-            .is_some_and(|c| !c.is_whitespace() && !(in_list && c == ')'))
+            .is_some_and(|c| !(c.is_whitespace() || (in_list && c == ')')))
         {
             self.at += 1;
         }
@@ -349,7 +349,9 @@ pub enum SortPlan {
     InMemory(Vec<(SortKey, bool)>),
 }
 
-/// Parses `sort` (`score desc, metadata_modified desc`, CKAN's default).
+/// Parses `sort` (`score desc, metadata_modified desc`, CKAN's default). Titles and names
+/// sort in memory: the index's name order compares only a name's first 8 bytes (under
+/// three Chinese characters; every title here starts with the district's name).
 pub fn parse_sort(sort: Option<&str>) -> Result<SortPlan, CkanError> {
     let sort = sort.map(str::trim).filter(|s| !s.is_empty());
     let Some(sort) = sort else {
@@ -396,7 +398,6 @@ pub fn parse_sort(sort: Option<&str>) -> Result<SortPlan, CkanError> {
         Some((SortKey::Score, _)) => SortPlan::Native(Sort::Relevance),
         Some((SortKey::Modified, true)) => SortPlan::Native(Sort::Updated),
         Some((SortKey::Created, true)) => SortPlan::Native(Sort::Published),
-        Some((SortKey::Title, false)) => SortPlan::Native(Sort::Name),
         _ => SortPlan::InMemory(keys),
     })
 }
@@ -498,7 +499,7 @@ mod tests {
         );
         assert_eq!(
             parse_sort(Some("title_string asc")).unwrap(),
-            SortPlan::Native(Sort::Name)
+            SortPlan::InMemory(vec![(SortKey::Title, false)])
         );
         assert_eq!(
             parse_sort(Some("title_string desc")).unwrap(),

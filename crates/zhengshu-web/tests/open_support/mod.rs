@@ -3,7 +3,7 @@
 //!
 //! | dataset | open type | data |
 //! |---|---|---|
-//! | `air` 龙岗区空气质量监测日报 | 无条件开放 | [`AIR_ROWS`] rows, [`air_rows`] |
+//! | `air` 龙岗区空气质量监测日报 | 无条件开放 | [`AIR_ROWS`] rows, [`air_rows`], in two data files |
 //! | `credit` 龙岗区企业信用评价结果 | 有条件开放 | [`CREDIT_ROWS`] rows, [`credit_rows`] |
 //! | `libraries` 龙岗区公共图书馆名录 | 无条件开放 | none (metadata only) |
 //! | `closed` 龙岗区执法检查内部记录 | 不予开放 | 3 rows (the public must never see them) |
@@ -11,7 +11,8 @@
 //! Use it with `mod open_support;` and `open_support::world().await`.
 #![allow(
     dead_code,
-    reason = "each test file uses its own part of the shared fixture"
+    unreachable_pub,
+    reason = "a module of test files: each uses its own part of the shared fixture"
 )]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -205,36 +206,39 @@ async fn publish(app: &TestApp, new: NewResource) -> Published {
     Published::from(&r)
 }
 
-/// Connects a dataset to a new lake table and loads `csv` (header = item names).
-async fn load(app: &TestApp, p: &Published, table: &str, key: &str, csv: &str) {
+/// Connects a dataset to a new lake table and loads each CSV (header = item names) as
+/// its own batch, so that the table has one data file per CSV.
+async fn load(app: &TestApp, p: &Published, table: &str, key: &str, batches: &[String]) {
     zhengshu_lake::connect(&app.state.lake, &Actor::system(), p.id, table, key)
         .await
         .unwrap();
-    let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
-    std::io::Write::write_all(&mut f, csv.as_bytes()).unwrap();
-    let source = zhengshu_lake::read::open_file(
-        f.path(),
-        Some(zhengshu_lake::read::Format::Csv),
-        zhengshu_lake::read::Limits::default(),
-    )
-    .unwrap();
-    let report = zhengshu_lake::ingest(
-        &app.state.lake,
-        table,
-        source,
-        zhengshu_lake::Options {
-            source: format!("{table}.csv"),
-            ..zhengshu_lake::Options::default()
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(report.status, "succeeded", "{report:?}");
-    assert_eq!(
-        report.rows_written,
-        csv.lines().count() as u64 - 1,
-        "{table}: {report:?}"
-    );
+    for csv in batches {
+        let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        std::io::Write::write_all(&mut f, csv.as_bytes()).unwrap();
+        let source = zhengshu_lake::read::open_file(
+            f.path(),
+            Some(zhengshu_lake::read::Format::Csv),
+            zhengshu_lake::read::Limits::default(),
+        )
+        .unwrap();
+        let report = zhengshu_lake::ingest(
+            &app.state.lake,
+            table,
+            source,
+            zhengshu_lake::Options {
+                source: format!("{table}.csv"),
+                ..zhengshu_lake::Options::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.status, "succeeded", "{report:?}");
+        assert_eq!(
+            report.rows_written,
+            csv.lines().count() as u64 - 1,
+            "{table}: {report:?}"
+        );
+    }
 }
 
 /// Builds the fixture on a fresh app.
@@ -266,14 +270,16 @@ pub async fn world() -> OpenWorld {
         ),
     )
     .await;
-    let mut csv = String::from("record_id,station,street,monitor_date,aqi,pm25,level\n");
+    // Two batches, so two data files: rows 1–150 and 151–300.
+    let header = "record_id,station,street,monitor_date,aqi,pm25,level\n";
+    let mut halves = [header.to_string(), header.to_string()];
     for r in air_rows() {
-        csv.push_str(&format!(
+        halves[usize::from(r.record_id > (AIR_ROWS / 2) as i64)].push_str(&format!(
             "{},{},{},{},{},{:.1},{}\n",
             r.record_id, r.station, r.street, r.monitor_date, r.aqi, r.pm25, r.level
         ));
     }
-    load(&app, &air, AIR_TABLE, "record_id", &csv).await;
+    load(&app, &air, AIR_TABLE, "record_id", &halves).await;
 
     let credit = publish(
         &app,
@@ -302,7 +308,7 @@ pub async fn world() -> OpenWorld {
             r.credit_code, r.company, r.grade, r.score
         ));
     }
-    load(&app, &credit, CREDIT_TABLE, "credit_code", &csv).await;
+    load(&app, &credit, CREDIT_TABLE, "credit_code", &[csv]).await;
 
     let libraries = publish(
         &app,
@@ -346,7 +352,7 @@ pub async fn world() -> OpenWorld {
         &closed,
         CLOSED_TABLE,
         "case_no",
-        "case_no,finding\nJC-001,废水超标\nJC-002,废气未处理\nJC-003,台账缺失\n",
+        &["case_no,finding\nJC-001,废水超标\nJC-002,废气未处理\nJC-003,台账缺失\n".to_string()],
     )
     .await;
 

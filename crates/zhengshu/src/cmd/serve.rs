@@ -155,6 +155,7 @@ pub(crate) async fn run(s: &Settings, serve: &ServeSettings, demo: bool) -> anyh
             }
         });
     }
+    let open = state.open.clone();
     let app = zhengshu_web::app(state);
     let listener = tokio::net::TcpListener::bind(serve.listen)
         .await
@@ -170,6 +171,10 @@ pub(crate) async fn run(s: &Settings, serve: &ServeSettings, demo: bool) -> anyh
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await?;
+    // The last seconds of open-data usage counts.
+    if let Err(e) = open.stats.flush(&open.db).await {
+        tracing::warn!(error = %e, "writing open-data usage counters at shutdown");
+    }
     Ok(())
 }
 
