@@ -154,14 +154,7 @@ pub async fn download(
     }
     if format == Format::Xlsx {
         service::figures(&st, &mut ds).await?;
-        if let Some(rows) = ds.rows.filter(|r| *r > XLSX_MAX_ROWS) {
-            return Err(OpenError::TooLarge(format!(
-                "dataset {} has {rows} rows; an Excel sheet holds {XLSX_MAX_ROWS} rows \
-                 besides its header. Download it as CSV or Parquet instead.",
-                ds.resource.code
-            ))
-            .into());
-        }
+        fits_a_sheet(&ds.resource.code, ds.rows)?;
     }
     let stream = data::stream(&st, &ds).await?;
     let body = match format {
@@ -187,6 +180,18 @@ pub async fn download(
         HeaderValue::from_static("nosniff"),
     );
     Ok(resp)
+}
+
+/// Refuses an XLSX of more rows than an Excel sheet holds (422, pointing to CSV and
+/// Parquet).
+fn fits_a_sheet(code: &str, rows: Option<i64>) -> Result<(), OpenError> {
+    match rows {
+        Some(rows) if rows > XLSX_MAX_ROWS => Err(OpenError::TooLarge(format!(
+            "dataset {code} has {rows} rows; an Excel sheet holds {XLSX_MAX_ROWS} rows besides \
+             its header. Download it as CSV or Parquet instead."
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn io_err(e: impl std::fmt::Display) -> io::Error {
@@ -548,6 +553,17 @@ fn write_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xlsx_stops_at_excels_row_limit() {
+        assert!(fits_a_sheet("x", None).is_ok());
+        assert!(fits_a_sheet("x", Some(1_048_575)).is_ok());
+        let e = fits_a_sheet("101001-0012-0003", Some(1_048_576)).err();
+        let api = zhengshu_http::ApiError::from(e.expect("refused"));
+        assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(api.message.contains("CSV or Parquet"), "{}", api.message);
+        assert!(api.message.contains("1048576 rows"), "{}", api.message);
+    }
 
     #[test]
     fn formats_parse() {
