@@ -214,13 +214,20 @@ def facets():
         bad = [p["name"] for p in res["results"] if extras(p).get("开放类型") != label]
         ok(not bad, f"every fq=open_type:{value} result has the extra 开放类型={label}", bad[:3])
         state[f"open_type_{value}"] = {p["name"] for p in res["results"]}
-    # Two fq clauses narrow (AND).
-    org = max(orgs, key=lambda i: i["count"])["name"]
-    grp = max(sf["groups"]["items"], key=lambda i: i["count"])["name"]
-    both = ck.action.package_search(fq=f'organization:"{org}" groups:"{grp}"', rows=1000)
-    expected = sum(1 for p in state["pkgs"]
-                   if p.get("organization", {}).get("name") == org and grp in [g["name"] for g in p.get("groups", [])])
-    ok(both["count"] == expected, f"fq with organization and groups = {expected} (AND)", both["count"])
+    # Two fq clauses narrow (AND): a dataset's own organization and group.
+    p0 = next(p for p in state["with_data"] if p.get("groups"))
+    org, grp = p0["organization"]["name"], p0["groups"][0]["name"]
+    both = ck.action.package_search(fq=f'organization:"{org}" AND groups:"{grp}"', rows=1000)
+    expected = sorted(p["name"] for p in state["pkgs"]
+                      if p["organization"]["name"] == org and grp in [g["name"] for g in p.get("groups", [])])
+    ok(expected and sorted(p["name"] for p in both["results"]) == expected,
+       f"fq organization:{org} AND groups:{grp} = the {len(expected)} packages with both",
+       [p["name"] for p in both["results"]])
+    # OR inside a field: the two largest groups together.
+    g = sorted(sf["groups"]["items"], key=lambda i: -i["count"])[:2]
+    either = ck.action.package_search(fq=f'groups:("{g[0]["name"]}" OR "{g[1]["name"]}")', rows=0)
+    ok(either["count"] == g[0]["count"] + g[1]["count"],
+       f'fq groups:("{g[0]["name"]}" OR "{g[1]["name"]}") = {g[0]["count"]} + {g[1]["count"]}', either["count"])
 
 
 def chinese_query():
@@ -293,9 +300,24 @@ def fetch_csv(url, headers=None):
     return r
 
 
+def key_and_low(recs, full_fields):
+    """A field with a distinct value in every row (to page by) and a text field with 2–40
+    distinct values (to filter on), or None for either."""
+    data_fields = [f["id"] for f in full_fields if f["id"] != "_id"]
+    ftype = {f["id"]: f.get("type", "") for f in full_fields}
+    key = next((f for f in data_fields if len({canon(r[f]) for r in recs}) == len(recs)), None)
+    low = None
+    for f in data_fields:
+        vals = {r[f] for r in recs if isinstance(r[f], str) and r[f]}
+        if 2 <= len(vals) <= 40 and all(isinstance(r[f], str) for r in recs) and ftype[f] in ("text", "string", ""):
+            low = f
+            break
+    return key, low
+
+
 def datastore():
-    # The first dataset with data that an anonymous client may read (无条件开放).
-    ds, probe = None, None
+    # The datasets with data an anonymous client may read (无条件开放); the others are refused.
+    readable = []
     state["refused"] = []
     for p in state["with_data"]:
         try:
@@ -303,17 +325,27 @@ def datastore():
         except NotAuthorized:
             state["refused"].append(p["name"])
             continue
-        if ds is None:
+        readable.append((p, got))
+    ok(bool(readable), f"{len(readable)} datasets with data are readable without a key")
+    if not readable:
+        return
+    # The first one with a column to page by and one to filter on.
+    ds = probe = full = None
+    for p, got in readable:
+        full = ck.action.datastore_search(resource_id=p["name"], limit=32000)
+        key, low = key_and_low(full["records"], full["fields"])
+        if key and low:
             ds, probe = p, got
-    ok(ds is not None, "a dataset with data is readable without a key")
+            break
+    ok(ds is not None, "a readable dataset has a unique column (to page by) and a text column with 2–40 values",
+       [p["name"] for p, _ in readable])
     if ds is None:
         return
     code = ds["name"]
     state["open_code"] = code
-    full = ck.action.datastore_search(resource_id=code, limit=32000)
     recs, total = full["records"], full.get("total")
     fields = [f["id"] for f in full["fields"]]
-    print(f"   dataset {code} ({ds['title']}): total {total}, fields {fields}")
+    print(f"   dataset {code} ({ds['title']}): total {total}, fields {fields}; page by {key}, filter on {low}")
     ok(isinstance(total, int) and total == len(recs) and total > 0,
        f"datastore_search limit 32000: total {total} = {len(recs)} records")
     ok(probe.get("total") == total and len(probe["records"]) == 1, "limit=1 gives one record and the same total")
@@ -354,19 +386,6 @@ def datastore():
     state["records"] = recs
     state["fields"] = full["fields"]
 
-    # A key column (unique values) to sort by, and a low-cardinality text column to filter on.
-    key = next((f for f in data_fields if len({canon(r[f]) for r in recs}) == len(recs)), None)
-    ok(key is not None, "some field has a distinct value in every row (to page by)", data_fields)
-    ftype = {f["id"]: f.get("type", "") for f in full["fields"]}
-    low = None
-    for f in data_fields:
-        vals = {r[f] for r in recs if isinstance(r[f], str) and r[f]}
-        if 2 <= len(vals) <= 40 and all(isinstance(r[f], str) for r in recs) and ftype[f] in ("text", "string", ""):
-            low = f
-            break
-    ok(low is not None, "some text field has 2–40 distinct values (to filter on)")
-    if key is None or low is None:
-        return
     from collections import Counter
     counts = Counter(r[low] for r in recs)
     value, expected = counts.most_common(1)[0]
@@ -442,8 +461,12 @@ def errors():
     raises(ValidationError, lambda: ck.action.package_search(rows=-1), "package_search rows=-1")
     code = state.get("open_code")
     if code:
-        raises(ValidationError, lambda: ck.action.datastore_search(resource_id=code, limit=50000),
-               "datastore_search limit=50000 (cap 32000)")
+        # CKAN cuts a limit beyond ckan.datastore.search.rows_max (32000) to it, silently.
+        big = ck.action.datastore_search(resource_id=code, limit=50000)
+        ok(big.get("limit") == 32000 and len(big["records"]) == min(big["total"], 32000),
+           "datastore_search limit=50000 is cut to 32000, as CKAN does", big.get("limit"))
+        raises(ValidationError, lambda: ck.action.datastore_search(resource_id=code, limit=-5),
+               "datastore_search limit=-5")
         raises(ValidationError, lambda: ck.action.datastore_search(resource_id=code, filters="{not json"),
                "datastore_search with malformed filters")
         raises(ValidationError, lambda: ck.action.datastore_search(resource_id=code, filters={"no_such_column": "x"}),
@@ -537,14 +560,17 @@ def frictionless_check():
     url = ds["resources"][0]["url"]
     url = BASE + url if url.startswith("/") else url
     total = len(state["records"])
-    # Format from the URL's path has no extension: say it is CSV; the encoding from its BOM.
-    res = Resource(path=url, format="csv", encoding="utf-8-sig")
+    # The URL's path has no extension: say it is CSV; frictionless detects the encoding (BOM).
+    res = Resource(path=url, format="csv")
     rows = res.read_rows()
     ok(len(rows) == total, f"frictionless reads the CSV resource URL: {len(rows)} rows = datastore total {total}")
     names = res.schema.field_names
     ok(len(names) == len([f for f in state["fields"] if f["id"] != "_id"]),
        f"frictionless infers {len(names)} fields", names)
-    report = frictionless.validate(Resource(path=url, format="csv", encoding="utf-8-sig"))
+    ok(res.encoding == "utf-8-sig", "frictionless detects UTF-8 with a BOM", res.encoding)
+    ok(names == [f["id"] for f in state["fields"] if f["id"] != "_id"], "frictionless's field names = datastore fields",
+       names)
+    report = frictionless.validate(Resource(path=url, format="csv"))
     ok(report.valid, "frictionless validates the CSV (no blank/extra/missing cells)",
        report.flatten(["rowNumber", "fieldNumber", "type", "note"])[:5] if not report.valid else "")
     # Through CKAN: frictionless's CKAN adapter reads the package (needs frictionless-ckan-mapper).
@@ -559,9 +585,7 @@ def frictionless_check():
     pkg = Package(control=portals.CkanControl(baseurl=BASE, dataset=code))
     ok(len(pkg.resources) >= 1, f"frictionless CkanControl reads package {code}")
     r0 = pkg.resources[0]
-    r0.encoding = "utf-8-sig"
-    if not r0.format:
-        r0.format = "csv"
+    ok(r0.format == "csv" and r0.path == url, f"the package's resource is the CSV {url}", (r0.format, r0.path))
     ok(len(r0.read_rows()) == total, f"frictionless through CKAN reads {total} rows")
 
 

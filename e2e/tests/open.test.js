@@ -214,10 +214,12 @@ describe('open data portal', () => {
       );
       assert.equal(shown.length, Math.min(10, data.total), 'preview rows');
       const fields = data.fields.map((f) => f.id).filter((f) => f !== '_id');
+      // A header cell names its field (the id, the label, or both on two lines).
       const colOf = (h) => {
-        const byId = fields.indexOf(h);
-        if (byId >= 0) return fields[byId];
-        return data.fields.find((f) => f.info?.label === h)?.id;
+        const parts = h.split('\n').map((s) => s.trim()).filter(Boolean);
+        const byId = parts.find((x) => fields.includes(x));
+        if (byId) return byId;
+        return data.fields.find((f) => f.info?.label && parts.includes(f.info.label))?.id;
       };
       const previewFields = heads.map(colOf);
       assert.ok(previewFields.every(Boolean), `preview headers ${JSON.stringify(heads)} are fields ${JSON.stringify(fields)}`);

@@ -28,6 +28,24 @@ fn referenced_tables(sql: &str) -> Option<Vec<TableReference>> {
 /// Validation Error. At most 32,000 rows (`records_truncated` says when more matched),
 /// at most 30 s.
 pub async fn datastore_search_sql(c: &Call<'_>) -> Result<Value, CkanError> {
+    // Anonymous callers have no key to rate-limit, and one query may run for its whole
+    // time limit: they get one SQL query at a time per server, waiting up to 10 s for
+    // their turn (callers with an app key are limited by their key's rate).
+    static ANONYMOUS_SQL: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let _permit = if matches!(c.caller, crate::model::Caller::Anonymous) {
+        let wait = std::time::Duration::from_secs(10);
+        let permit = tokio::time::timeout(wait, ANONYMOUS_SQL.acquire()).await;
+        Some(permit.ok().and_then(Result::ok).ok_or_else(|| {
+            CkanError::RateLimited {
+                message: "another anonymous SQL query is running on this server; retry in a \
+                      few seconds, or use an app key"
+                    .into(),
+                retry_after: 5,
+            }
+        })?)
+    } else {
+        None
+    };
     let sql = c
         .params
         .text(&["sql"])?
