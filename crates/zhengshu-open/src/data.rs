@@ -98,7 +98,7 @@ pub async fn readable(st: &OpenState, caller: &Caller) -> Result<Vec<(Dataset, V
         if !service::is_open(&r) {
             continue;
         }
-        let ds = service::dataset_of(st, r).await?;
+        let ds = service::dataset_with(r, Some(t));
         if !service::may_read(st, caller, &ds).await? {
             continue;
         }

@@ -73,23 +73,27 @@ pub async fn dataset(st: &OpenState, code: &str) -> Result<Dataset, OpenError> {
 /// indexed lookups): the hot API path uses it; pages add [`figures`].
 pub async fn dataset_of(st: &OpenState, r: Resource) -> Result<Dataset, OpenError> {
     let connected = zhengshu_lake::store::table_of_resource(&st.db, r.id).await?;
-    let mut ds = Dataset {
+    Ok(dataset_with(r, connected))
+}
+
+/// The dataset of `r` with its lake table `connected` (already looked up).
+pub fn dataset_with(r: Resource, connected: Option<zhengshu_lake::store::Connected>) -> Dataset {
+    let (table, key) = match connected {
+        Some(t) => (Some(t.table_name), t.key_column),
+        None => (None, String::new()),
+    };
+    Dataset {
         last_update: r
             .published_at
             .clone()
             .unwrap_or_else(|| r.updated_at.clone()),
         resource: r,
-        table: None,
-        key: String::new(),
+        table,
+        key,
         rows: None,
         version: None,
         quality: None,
-    };
-    if let Some(t) = connected {
-        ds.table = Some(t.table_name);
-        ds.key = t.key_column;
     }
-    Ok(ds)
 }
 
 /// Fills in the figures of a dataset with data: rows and version (from the Delta log's
