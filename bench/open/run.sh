@@ -5,7 +5,11 @@
 # every row, limit 100), (c) no filter (count from the Delta log). Sequential latency with one
 # keep-alive client (each answer checked against DuckDB), then wrk; beside DuckDB doing the same
 # count + first page on the same Parquet files, in the same run.
-# Usage: bench/open/run.sh [--rows N] [--work DIR] [--keep]     (or ROWS=N bench/open/run.sh)
+# Usage: bench/open/run.sh [--rows N] [--work DIR] [--keep] [--data DATA_DIR]  (or ROWS=N …)
+#   --data: measure on an existing data dir that holds the `enterprises` table, Z-ordered by
+#   credit_code (what `bench/lake/run.sh --keep` leaves in its WORK/zhengshu-data, or an
+#   earlier --keep run of this script): no second ingest and optimize, which take most of an
+#   hour at 100M rows. The dir is used in place and never removed.
 #   ZHENGSHU_BIN=path skips the release build and runs that binary instead.
 #   WRK_SECS (15), WRK_CONNS (4), N_KEY (200), N_SCAN (30) tune the run.
 set -euo pipefail
@@ -17,12 +21,14 @@ here=$repo/bench/open
 rows=${ROWS:-10000000}
 work=${WORK:-/tmp/zhengshu-open-bench}
 keep=0
+data_from=""
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=${2:?--rows needs a number}; shift 2 ;;
     --work) work=${2:?--work needs a directory}; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --data) data_from=${2:?--data needs a directory}; shift 2 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -86,22 +92,44 @@ else
     die "$shared/gen_enterprises.py not found: the shared folder must sit beside the repo (../shared)"
   csv=$work/enterprises-$rows.csv
   say "generating $rows rows into $csv"
-  python3 "$shared/gen_enterprises.py" "$rows" "$work/enterprises-$rows.partial.csv" >/dev/null
+  python3 "$repo/bench/gen_big.py" "$rows" "$work/enterprises-$rows.partial.csv" >/dev/null  # the shared generator, chunk by chunk
   mv "$work/enterprises-$rows.partial.csv" "$csv"
 fi
 record csv_bytes "$(stat -c %s "$csv")"
 
 # --- the lake table ---------------------------------------------------------------------------
+zs() { "$bin" --data-dir "$data" --log warn "$@"; }
+if [ -n "$data_from" ]; then
+  data=$(cd "$data_from" && pwd)
+  keep=1
+  [ -d "$data/lake/enterprises/_delta_log" ] || die "$data holds no lake table enterprises"
+  # The passwords of this script's users, made on the first run on this dir.
+  env_file=$data/open-bench.env
+  if [ -f "$env_file" ]; then
+    # shellcheck disable=SC1090
+    . "$env_file"
+  else
+    reviewer=bench-reviewer-$RANDOM
+    reviewer_pw=Bench-Review-$RANDOM$RANDOM
+    admin_pw=Bench-Admin-$RANDOM$RANDOM
+    run_logged "$work/user-add.log" zs user add --username "$reviewer" --role reviewer \
+      --unit "$provider" --password "$reviewer_pw"
+    printf 'reviewer=%s\nreviewer_pw=%s\nadmin_pw=%s\n' "$reviewer" "$reviewer_pw" "$admin_pw" >"$env_file"
+  fi
+  say "measuring on the existing data dir $data (no ingest, no optimize)"
+  record rows_written "$(zs sql --format csv "SELECT count(*) FROM enterprises" | grep -E '^[0-9]+$' | tail -n 1)"
+  record rows_quarantined "see the run that made $data"
+else
 data=$work/zhengshu-data
+reviewer=bench-reviewer
 rm -rf "$data"
 mkdir -p "$data"
-zs() { "$bin" --data-dir "$data" --log warn "$@"; }
 printf '单位名称,层级\n%s,区级\n' "$provider" >"$work/units.csv"
 run_logged "$work/unit-import.log" zs unit import "$work/units.csv"
 reviewer_pw=Bench-Review-$RANDOM$RANDOM
 admin_pw=Bench-Admin-$RANDOM$RANDOM
 # The catalog wants a resource's reviewer to be another person than its submitter (admin).
-run_logged "$work/user-add.log" zs user add --username bench-reviewer --role reviewer \
+run_logged "$work/user-add.log" zs user add --username "$reviewer" --role reviewer \
   --unit "$provider" --password "$reviewer_pw"
 say "ingest --create ($rows rows)"
 t0=$(date +%s%N)
@@ -118,6 +146,8 @@ say "lake optimize --zorder credit_code"
 t0=$(date +%s%N)
 run_logged "$work/optimize.log" zs lake optimize enterprises --zorder credit_code
 record optimize_s "$(awk "BEGIN{print ($(date +%s%N) - $t0) / 1e9}")"
+printf 'reviewer=%s\nreviewer_pw=%s\nadmin_pw=%s\n' "$reviewer" "$reviewer_pw" "$admin_pw" >"$data/open-bench.env"
+fi
 
 codes=$work/codes.txt
 zs sql --format csv --max-rows 1000 \
@@ -155,7 +185,7 @@ done
 curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || die "zhengshu serve not ready after 60 s"
 
 say "publish $name as 无条件开放 (catalog API: PUT open_type, submit, approve)"
-code=$(python3 "$client" setup "$port" "$admin_pw" bench-reviewer "$reviewer_pw" "$name" "$work/setup.json") ||
+code=$(python3 "$client" setup "$port" "$admin_pw" "$reviewer" "$reviewer_pw" "$name" "$work/setup.json") ||
   die "publishing the resource failed (server log: $work/serve.log)"
 record dataset "$code"
 

@@ -308,7 +308,7 @@ else
     fi
     say "generating $rows rows into $csv"
     rm -f "$csv"
-    python3 "$shared/gen_enterprises.py" "$rows" "$work/enterprises-$rows.partial.csv" >/dev/null
+    python3 "$repo/bench/gen_big.py" "$rows" "$work/enterprises-$rows.partial.csv" >/dev/null  # the shared generator, chunk by chunk
     mv "$work/enterprises-$rows.partial.csv" "$csv"
   fi
 fi

@@ -24,8 +24,6 @@ use zhengshu_lake::deltalake::arrow::datatypes::{DataType as ArrowType, SchemaRe
 use zhengshu_lake::deltalake::datafusion::catalog::TableProvider;
 use zhengshu_lake::deltalake::datafusion::common::ScalarValue;
 use zhengshu_lake::deltalake::datafusion::datasource::provider_as_source;
-use zhengshu_lake::deltalake::datafusion::execution::memory_pool::FairSpillPool;
-use zhengshu_lake::deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use zhengshu_lake::deltalake::datafusion::logical_expr::utils::conjunction;
 use zhengshu_lake::deltalake::datafusion::logical_expr::{
     Expr, LogicalPlan, LogicalPlanBuilder, SortExpr,
@@ -128,14 +126,14 @@ fn lake_err(e: impl std::fmt::Display) -> ExchangeError {
     ExchangeError::Lake(LakeError::Storage(e.to_string()))
 }
 
-/// A session that spills or fails beyond the memory limit, with nothing registered.
+/// A session that spills or fails beyond the memory limit, with nothing registered (and
+/// the lake's shared Parquet metadata cache).
 fn bare_context(
+    lake: &LakeState,
     limits: QueryLimits,
     information_schema: bool,
 ) -> Result<SessionContext, ExchangeError> {
-    let runtime = RuntimeEnvBuilder::new()
-        .with_memory_pool(Arc::new(FairSpillPool::new(limits.memory_bytes)))
-        .build_arc()?;
+    let runtime = lake.lake.runtime(limits.memory_bytes)?;
     let config = SessionConfig::new()
         .with_information_schema(information_schema)
         .with_default_catalog_and_schema("datafusion", "public");
@@ -261,7 +259,7 @@ pub async fn session_named(
     views: &[(String, &View)],
     limits: QueryLimits,
 ) -> Result<SessionContext, ExchangeError> {
-    let ctx = bare_context(limits, true)?;
+    let ctx = bare_context(lake, limits, true)?;
     let mut seen = HashSet::new();
     for (name, v) in views {
         if !seen.insert(name.as_str()) {
@@ -596,7 +594,7 @@ pub async fn rows(
         .limit(offset, Some(limit + 1))?
         .project(select)?
         .build()?;
-    let ctx = bare_context(limits, false)?;
+    let ctx = bare_context(lake, limits, false)?;
     let df = ctx.execute_logical_plan(plan).await?;
     let batches = collect_limited(df, limits.timeout).await?;
     let schema = batches

@@ -2,6 +2,9 @@
 //! groups), vacuum with a retention period, table history, quality over time, and
 //! recovery of jobs whose process died.
 
+use std::sync::Arc;
+
+use deltalake::delta_datafusion::create_session_state_with_spill_config;
 use deltalake::operations::optimize::OptimizeType;
 use serde::Serialize;
 
@@ -18,6 +21,12 @@ pub struct Compacted {
     pub clustered_by: Option<String>,
     pub secs: f64,
 }
+
+/// Memory the clustering sort of [`optimize`] may hold before it spills to disk.
+pub const OPTIMIZE_MEMORY_BYTES: usize = 1 << 30;
+
+/// Rows per data page in the files [`optimize`] writes.
+pub const OPTIMIZE_PAGE_ROWS: usize = 8 * 1024;
 
 /// Rewrites small files into large ones; with a cluster column (default: the table's
 /// key), rows are ordered by it so each file and row group covers a narrow key range.
@@ -49,15 +58,29 @@ pub async fn optimize(
                 .set_compression(deltalake::parquet::basic::Compression::ZSTD(
                     deltalake::parquet::basic::ZstdLevel::try_new(3).unwrap_or_default(),
                 ))
-                // Small row groups make a clustered point lookup read little.
+                // Small row groups, and small pages inside them, make a clustered point
+                // lookup read little: the file statistics pick the file, the row-group
+                // statistics the row group, and the page index (written by default) the
+                // pages of the key column that can hold the value, so only those pages
+                // (and the same rows of the other columns) are decompressed and decoded.
                 .set_max_row_group_row_count(Some(64 * 1024))
+                .set_data_page_row_count_limit(OPTIMIZE_PAGE_ROWS)
                 .build(),
         )
         .with_target_size(
             std::num::NonZeroU64::new(256 << 20).unwrap_or(std::num::NonZeroU64::MIN),
         );
     if let Some(c) = &cluster {
-        builder = builder.with_type(OptimizeType::ZOrder(vec![c.clone()]));
+        // Clustering sorts the whole table: in a session that spills the sort to disk
+        // beyond OPTIMIZE_MEMORY_BYTES (the OS temp folder), one bin at a time, so the
+        // memory it takes does not grow with the table.
+        builder = builder
+            .with_type(OptimizeType::ZOrder(vec![c.clone()]))
+            .with_session_state(Arc::new(create_session_state_with_spill_config(
+                Some(OPTIMIZE_MEMORY_BYTES),
+                None,
+            )))
+            .with_max_concurrent_tasks(1);
     }
     let (t, metrics) = builder.await?;
     state.lake.forget(table).await;

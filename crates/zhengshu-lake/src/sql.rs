@@ -18,8 +18,6 @@ use deltalake::arrow::util::display::{ArrayFormatter, FormatOptions};
 use deltalake::datafusion::catalog::{SchemaProvider, TableFunctionArgs, TableFunctionImpl};
 use deltalake::datafusion::common::{DataFusionError, ScalarValue};
 use deltalake::datafusion::datasource::TableProvider;
-use deltalake::datafusion::execution::memory_pool::FairSpillPool;
-use deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use deltalake::datafusion::logical_expr::{
     ColumnarValue, Expr, ScalarUDF, SimpleScalarUDF, Volatility,
 };
@@ -262,9 +260,7 @@ pub async fn session(state: &LakeState, limits: QueryLimits) -> Result<SessionCo
         .into_iter()
         .map(|t| t.table_name)
         .collect();
-    let runtime = RuntimeEnvBuilder::new()
-        .with_memory_pool(Arc::new(FairSpillPool::new(limits.memory_bytes)))
-        .build_arc()?;
+    let runtime = state.lake.runtime(limits.memory_bytes)?;
     let config = SessionConfig::new()
         .with_information_schema(true)
         .with_default_catalog_and_schema("datafusion", "public");

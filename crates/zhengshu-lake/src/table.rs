@@ -9,6 +9,12 @@ use std::sync::Arc;
 use deltalake::arrow::datatypes::{
     DataType as ArrowType, Field, Schema as ArrowSchema, SchemaRef, TimeUnit,
 };
+use deltalake::datafusion::execution::cache::cache_manager::{
+    CacheManagerConfig, CachedFileMetadataEntry, FileMetadataCache,
+};
+use deltalake::datafusion::execution::cache::default_cache::DefaultCache;
+use deltalake::datafusion::execution::memory_pool::FairSpillPool;
+use deltalake::datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use deltalake::kernel::StructType;
 use deltalake::logstore::object_store::{ObjectStoreExt as _, PutPayload};
 use deltalake::logstore::ObjectStoreRef;
@@ -64,13 +70,29 @@ pub fn is_valid_table_name(name: &str) -> bool {
 /// commits made by other processes.
 pub const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// The lake: a root URL and a cache of opened tables.
-#[derive(Debug)]
+/// Bytes of Parquet footers and page indexes kept between queries (see [`Lake::runtime`]).
+pub const FILE_METADATA_CACHE_BYTES: usize = 256 << 20;
+
+/// The lake: a root URL, a cache of opened tables and a cache of their files' Parquet
+/// metadata.
 pub struct Lake {
     root: Url,
     /// Opened tables with the moment their log was last checked.
     cache: Mutex<HashMap<String, (DeltaTable, std::time::Instant)>>,
     meta: MetaStore,
+    /// Parquet footers and page indexes by file path, shared by every query session. Data
+    /// files are never rewritten in place (a commit adds new files under new names), so an
+    /// entry stays true for as long as its file exists.
+    file_metadata: Arc<FileMetadataCache>,
+}
+
+impl std::fmt::Debug for Lake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lake")
+            .field("root", &self.root)
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The platform's own small files in the lake's object store, under `<lake root>/_zhengshu/`
@@ -169,7 +191,27 @@ impl Lake {
             meta: MetaStore::new(&root)?,
             root,
             cache: Mutex::new(HashMap::new()),
+            file_metadata: Arc::new(
+                DefaultCache::<ObjectPath, CachedFileMetadataEntry>::new(FILE_METADATA_CACHE_BYTES)
+                    .with_name("zhengshu-file-metadata"),
+            ),
         })
+    }
+
+    /// A query runtime that spills or fails beyond `memory_bytes` and shares the lake's
+    /// Parquet metadata cache. Every session gets its own memory pool, but not its own
+    /// cache: without the shared one, each query would read and decode again the footer
+    /// and page index of every file it touches (a keyed lookup on a clustered table reads
+    /// one row group, so those reads were most of its work).
+    pub fn runtime(&self, memory_bytes: usize) -> Result<Arc<RuntimeEnv>, LakeError> {
+        Ok(RuntimeEnvBuilder::new()
+            .with_memory_pool(Arc::new(FairSpillPool::new(memory_bytes)))
+            .with_cache_manager(
+                CacheManagerConfig::default()
+                    .with_file_metadata_cache(Some(self.file_metadata.clone()))
+                    .with_metadata_cache_limit(FILE_METADATA_CACHE_BYTES),
+            )
+            .build_arc()?)
     }
 
     pub fn root(&self) -> &Url {

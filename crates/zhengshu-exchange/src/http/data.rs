@@ -334,11 +334,7 @@ async fn granted_view(
     resource: &str,
     ev: &mut AuditEvent,
 ) -> Result<View, ExchangeError> {
-    let views = service::views(st, caller.scenario.id).await?;
-    if let Some(v) = views
-        .into_iter()
-        .find(|v| v.table == resource || v.grant.resource_code == resource)
-    {
+    if let Some(v) = service::view(st, caller.scenario.id, resource).await? {
         ev.resource_id = Some(v.grant.resource_id);
         ev.provider_unit_id = Some(v.grant.provider_unit_id);
         return Ok(v);

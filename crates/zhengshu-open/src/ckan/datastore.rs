@@ -264,6 +264,7 @@ pub async fn datastore_search(c: &Call<'_>) -> Result<Value, CkanError> {
 
     // The count runs on the session as it is (every core); the page, when unsorted, on
     // one partition so that the file order is the order.
+    let one_scan = include_total && order.is_empty() && !distinct && !conditions.is_empty();
     let count_plan = if include_total && (!conditions.is_empty() || distinct) {
         let df = filtered(view, &conditions)?;
         Some(if distinct {
@@ -289,6 +290,32 @@ pub async fn datastore_search(c: &Call<'_>) -> Result<Value, CkanError> {
     if !order.is_empty() {
         page = page.sort(order)?;
     }
+    if one_scan {
+        // A selective filter (an equality on the key) matches a handful of rows: the scan
+        // that reads the page can count them too, instead of a second scan that reads the
+        // same row groups again. A filter that matches many rows stops this scan early and
+        // is counted by the count plan.
+        let (batches, counted) = scan_page(select(page, &fields)?, offset, limit).await?;
+        let total = match counted {
+            Some(n) => n,
+            None => total(c, &ds, count_plan).await?,
+        };
+        return respond(
+            c,
+            &ds,
+            &columns,
+            &fields,
+            with_id,
+            format,
+            offset,
+            limit,
+            &batches,
+            Some(total),
+            filters,
+            q,
+            distinct,
+        );
+    }
     page = select(page.limit(offset, Some(limit))?, &fields)?;
 
     let (batches, total) = if include_total {
@@ -297,13 +324,89 @@ pub async fn datastore_search(c: &Call<'_>) -> Result<Value, CkanError> {
     } else {
         (collect(page).await?, None)
     };
-    let rows = json_rows(&batches)?;
+    respond(
+        c, &ds, &columns, &fields, with_id, format, offset, limit, &batches, total, filters, q,
+        distinct,
+    )
+}
+
+/// Rows of the filtered scan counted past the page before the scan gives up counting
+/// and leaves the total to a count plan.
+const COUNT_IN_SCAN: usize = 4096;
+
+/// The page `[offset, offset + limit)` of an unsorted plan, and the number of rows it
+/// yields when that is at most `offset + limit + COUNT_IN_SCAN` (else `None`: the scan
+/// stopped early).
+async fn scan_page(
+    df: DataFrame,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<RecordBatch>, Option<usize>), CkanError> {
+    use futures::StreamExt as _;
+    let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
+    let end = offset.saturating_add(limit);
+    let give_up = end.saturating_add(COUNT_IN_SCAN);
+    let scan = async {
+        let mut stream = df.execute_stream().await?;
+        let mut out = Vec::new();
+        let mut seen = 0usize;
+        while let Some(batch) = stream.next().await {
+            let batch = batch?;
+            let (from, to) = (seen, seen + batch.num_rows());
+            if to > offset && from < end {
+                let start = offset.max(from) - from;
+                let stop = end.min(to) - from;
+                out.push(batch.slice(start, stop - start));
+            }
+            seen = to;
+            if seen > give_up {
+                return Ok::<_, CkanError>((out, None));
+            }
+        }
+        Ok((out, Some(seen)))
+    };
+    let (mut batches, total) = tokio::time::timeout(TIMEOUT, scan).await.map_err(|_| {
+        CkanError::invalid(
+            "query",
+            format!(
+                "the search ran longer than {} s and was stopped; filter on the key or fewer \
+                 fields",
+                TIMEOUT.as_secs()
+            ),
+        )
+    })??;
+    if batches.is_empty() {
+        batches.push(RecordBatch::new_empty(schema));
+    }
+    Ok((batches, total))
+}
+
+/// The `datastore_search` result for the page's rows.
+#[allow(clippy::too_many_arguments)]
+fn respond(
+    c: &Call<'_>,
+    ds: &Dataset,
+    columns: &[predicates::Column],
+    fields: &[String],
+    with_id: bool,
+    format: RecordsFormat,
+    offset: usize,
+    limit: usize,
+    batches: &[RecordBatch],
+    total: Option<usize>,
+    filters: Option<(String, Value)>,
+    q: Option<(String, Value)>,
+    distinct: bool,
+) -> Result<Value, CkanError> {
+    let p = &c.params;
+    let include_total = total.is_some();
+    let rows = json_rows(batches)?;
 
     let mut out_fields = Vec::new();
     if with_id {
         out_fields.push(json!({"id": "_id", "type": "int"}));
     }
-    for f in &fields {
+    for f in fields {
         let ty = columns
             .iter()
             .find(|c| &c.name == f)
@@ -326,7 +429,7 @@ pub async fn datastore_search(c: &Call<'_>) -> Result<Value, CkanError> {
         "resource_id": ds.resource.code,
         "fields": out_fields,
         "records_format": format.as_str(),
-        "records": records(rows, &fields, with_id.then_some(offset.saturating_add(1)), format)?,
+        "records": records(rows, fields, with_id.then_some(offset.saturating_add(1)), format)?,
         "limit": limit,
         "offset": offset,
         "_links": {
@@ -351,4 +454,71 @@ pub async fn datastore_search(c: &Call<'_>) -> Result<Value, CkanError> {
         result["sort"] = json!(s);
     }
     Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use zhengshu_lake::deltalake::arrow::array::{Array, Int64Array};
+    use zhengshu_lake::deltalake::arrow::datatypes::{DataType, Field, Schema};
+    use zhengshu_lake::deltalake::datafusion::datasource::MemTable;
+
+    use super::*;
+
+    /// A one-partition table of `n` rows numbered 0.., in batches of 1000.
+    async fn numbers(n: i64) -> DataFrame {
+        let schema = Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false)]));
+        let batches = (0..n)
+            .step_by(1000)
+            .map(|lo| {
+                let col = Int64Array::from_iter_values(lo..(lo + 1000).min(n));
+                RecordBatch::try_new(schema.clone(), vec![Arc::new(col)]).unwrap()
+            })
+            .collect();
+        let ctx = SessionContext::new();
+        ctx.register_table(
+            "t",
+            Arc::new(MemTable::try_new(schema, vec![batches]).unwrap()),
+        )
+        .unwrap();
+        ctx.table("t").await.unwrap()
+    }
+
+    fn values(batches: &[RecordBatch]) -> Vec<i64> {
+        batches
+            .iter()
+            .flat_map(|b| {
+                let a = b.column(0).as_any().downcast_ref::<Int64Array>().unwrap();
+                (0..a.len()).map(|i| a.value(i)).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_page_across_batches_and_the_count_of_a_small_result() {
+        let (page, total) = scan_page(numbers(3_000).await, 950, 100).await.unwrap();
+        assert_eq!(values(&page), (950..1050).collect::<Vec<_>>());
+        assert_eq!(total, Some(3_000));
+    }
+
+    #[tokio::test]
+    async fn a_large_result_stops_the_scan_and_leaves_the_count() {
+        let (page, total) = scan_page(numbers(20_000).await, 10, 5).await.unwrap();
+        assert_eq!(values(&page), (10..15).collect::<Vec<_>>());
+        assert_eq!(total, None, "more than COUNT_IN_SCAN rows past the page");
+        // Just inside the limit: counted.
+        let n = (15 + COUNT_IN_SCAN) as i64;
+        let (_, total) = scan_page(numbers(n).await, 10, 5).await.unwrap();
+        assert_eq!(total, Some(n as usize));
+    }
+
+    #[tokio::test]
+    async fn a_page_beyond_the_rows_is_empty_with_the_columns() {
+        let (page, total) = scan_page(numbers(500).await, 600, 100).await.unwrap();
+        assert_eq!(page.len(), 1);
+        assert_eq!(page[0].num_rows(), 0);
+        assert_eq!(page[0].schema().field(0).name(), "n");
+        assert_eq!(total, Some(500));
+    }
 }
