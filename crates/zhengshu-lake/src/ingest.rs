@@ -1,9 +1,11 @@
 //! Ingest: a batch of rows from a file, an HTTP body or a pull goes into a resource's Delta
 //! table in one commit, or not at all.
 //!
-//! The pipeline streams: a reader thread cuts the input into chunks; worker threads (one
-//! per core) standardise, coerce and check each chunk against the rules and turn it into
-//! an Arrow batch; DataFusion's Delta writer encodes the workers' streams into Parquet in
+//! The pipeline streams: a reader thread cuts the input into pieces (for CSV, blocks of
+//! whole records that it finds with a quote-aware newline scan; the parsing itself is the
+//! workers' job, so it runs on every core); worker threads (one per core) parse each
+//! piece into a chunk of rows, standardise, coerce and check it against the rules and turn
+//! it into an Arrow batch; DataFusion's Delta writer encodes the workers' streams into Parquet in
 //! parallel and commits once, with the batch id as a Delta application transaction. A
 //! crash, a read error or too many rejected rows before that commit leaves the table at
 //! its previous version (the files already written are unreferenced and go at the next
@@ -36,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use zhengshu_catalog::model::{DataItem, DataType};
 
 use crate::coerce::{self, Transform};
-use crate::read::{Chunk, RowSource};
+use crate::read::{Chunk, Piece, RowSource};
 use crate::rules::{day_number, Cell, Compiled, Rule};
 use crate::store::{self, Quarantined};
 use crate::{LakeError, LakeState};
@@ -580,7 +582,7 @@ fn start_pipeline(
     mut source: Box<dyn RowSource>,
     workers: usize,
 ) -> Vec<Arc<dyn PartitionStream>> {
-    let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(workers * 2);
+    let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Piece>(workers * 2);
     let chunk_rx = Arc::new(Mutex::new(chunk_rx));
     {
         let shared = shared.clone();
@@ -589,7 +591,7 @@ fn start_pipeline(
                 if shared.aborted.load(Ordering::Relaxed) {
                     break;
                 }
-                match source.next_chunk() {
+                match source.next_piece() {
                     Ok(Some(c)) => {
                         shared
                             .progress
@@ -624,9 +626,19 @@ fn start_pipeline(
         std::thread::spawn(move || {
             loop {
                 let next = chunk_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                let Ok(chunk) = next else { break };
+                let Ok(piece) = next else { break };
                 if shared.aborted.load(Ordering::Relaxed) {
                     break;
+                }
+                let chunk = match piece.into_chunk() {
+                    Ok(c) => c,
+                    Err(e) => {
+                        shared.abort(format!("{e}; nothing was written"));
+                        break;
+                    }
+                };
+                if chunk.is_empty() {
+                    continue;
                 }
                 match process(&shared, &chunk) {
                     Ok(batch) => {

@@ -194,9 +194,23 @@ impl Chunk {
             .filter_map(|c| self.field(row, c))
             .collect()
     }
+}
 
-    fn bytes(&self) -> usize {
-        self.buf.len()
+/// Input as a reader hands it on: rows cut into fields, or CSV text cut at record
+/// boundaries that the ingest's workers parse (so that parsing runs on every core).
+#[derive(Debug)]
+pub enum Piece {
+    Rows(Chunk),
+    Csv(CsvBlock),
+}
+
+impl Piece {
+    /// The piece's rows (parsing a CSV block); may be empty (a block of blank lines).
+    pub fn into_chunk(self) -> Result<Chunk, ReadError> {
+        match self {
+            Piece::Rows(c) => Ok(c),
+            Piece::Csv(b) => b.parse(),
+        }
     }
 }
 
@@ -205,6 +219,11 @@ pub trait RowSource: Send {
     fn header(&self) -> &[String];
     /// The next chunk, or None at the end.
     fn next_chunk(&mut self) -> Result<Option<Chunk>, ReadError>;
+    /// The next piece of input, which may still need parsing ([`Piece::into_chunk`]);
+    /// readers whose parsing can run apart from their reading (CSV) override this.
+    fn next_piece(&mut self) -> Result<Option<Piece>, ReadError> {
+        Ok(self.next_chunk()?.map(Piece::Rows))
+    }
     /// Bytes of input consumed so far (for progress).
     fn bytes_read(&self) -> u64;
     /// What was detected (encoding, delimiter, sheet), for the ingest report.
@@ -238,7 +257,7 @@ pub fn open(
     limits: Limits,
 ) -> Result<Box<dyn RowSource>, ReadError> {
     Ok(match format {
-        Format::Csv => Box::new(CsvSource::new(input, limits)?),
+        Format::Csv => Box::new(delimited::CsvSource::new(input, limits)?),
         Format::Json => Box::new(JsonSource::new(input, limits)?),
         Format::Xlsx => Box::new(XlsxSource::new(input, limits)?),
         Format::Parquet => Box::new(ParquetSource::new(input, limits)?),
@@ -348,44 +367,6 @@ impl<R: Read> Read for Transcode<R> {
     }
 }
 
-/// Refuses a physical line longer than the limit, so a 2 GB line is an error, not 2 GB of RAM.
-struct LineGuard<R> {
-    inner: R,
-    since_newline: usize,
-    max: usize,
-    line: u64,
-    /// `"` seen so far: odd at the end means the file stops inside a quoted field.
-    quotes: u64,
-}
-
-impl<R: Read> Read for LineGuard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            if b == b'\n' {
-                self.since_newline = 0;
-                self.line += 1;
-            } else {
-                self.since_newline += 1;
-                if b == b'"' {
-                    self.quotes += 1;
-                }
-            }
-        }
-        if self.since_newline > self.max {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "line {} is longer than {} MiB; is this really a CSV file?",
-                    self.line + 1,
-                    self.max >> 20
-                ),
-            ));
-        }
-        Ok(n)
-    }
-}
-
 /// Counts bytes consumed (before transcoding).
 struct Counted<R> {
     inner: R,
@@ -440,154 +421,8 @@ fn utf8_reader(
 
 // ---------------------------------------------------------------- CSV
 
-/// Picks the delimiter that splits the first lines most consistently: `,` `\t` `;` `|`.
-pub fn sniff_delimiter(head: &str) -> u8 {
-    let lines: Vec<&str> = head.lines().take(20).filter(|l| !l.is_empty()).collect();
-    let mut best = (b',', 0usize);
-    for d in [b',', b'\t', b';', b'|'] {
-        let counts: Vec<usize> = lines
-            .iter()
-            .map(|l| l.bytes().filter(|&b| b == d).count())
-            .collect();
-        let Some(&first) = counts.first() else {
-            continue;
-        };
-        if first == 0 {
-            continue;
-        }
-        // Lines (but a possibly cut last one) that agree with the header's count.
-        let agree = counts
-            .iter()
-            .take(counts.len().saturating_sub(1).max(1))
-            .filter(|&&c| c == first)
-            .count();
-        let score = agree * 1000 + first;
-        if score > best.1 {
-            best = (d, score);
-        }
-    }
-    best.0
-}
-
-struct CsvSource {
-    reader: csv::Reader<LineGuard<Box<dyn BufRead + Send>>>,
-    header: Vec<String>,
-    record: csv::ByteRecord,
-    count: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    detected: String,
-    limits: Limits,
-    done: bool,
-}
-
-impl CsvSource {
-    fn new(input: Box<dyn Read + Send>, limits: Limits) -> Result<CsvSource, ReadError> {
-        let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let (mut r, enc) = utf8_reader(input, count.clone())?;
-        let head = r.fill_buf()?;
-        let head_text = String::from_utf8_lossy(&head[..head.len().min(64 * 1024)]);
-        let delimiter = sniff_delimiter(&head_text);
-        let guard = LineGuard {
-            inner: r,
-            since_newline: 0,
-            max: limits.max_line_bytes,
-            line: 0,
-            quotes: 0,
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(true)
-            .flexible(true)
-            .buffer_capacity(1 << 20)
-            .from_reader(guard);
-        let header = reader
-            .byte_headers()
-            .map_err(csv_error)?
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_string())
-            .collect::<Vec<_>>();
-        if header.iter().all(|h| h.is_empty()) {
-            return Err(ReadError::Invalid(
-                "the file is empty or its first line (the header) has no column names".into(),
-            ));
-        }
-        let delim = match delimiter {
-            b'\t' => "tab".to_string(),
-            d => format!("`{}`", d as char),
-        };
-        Ok(CsvSource {
-            reader,
-            header,
-            record: csv::ByteRecord::new(),
-            count,
-            detected: format!("CSV, {}, delimiter {delim}", enc.label()),
-            limits,
-            done: false,
-        })
-    }
-}
-
-fn csv_error(e: csv::Error) -> ReadError {
-    let line = e.position().map(|p| p.line());
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => match line {
-            Some(line) => ReadError::AtLine {
-                line,
-                message: io.to_string(),
-            },
-            None => ReadError::Io(io),
-        },
-        other => ReadError::Invalid(format!("{other:?}")),
-    }
-}
-
-impl RowSource for CsvSource {
-    fn header(&self) -> &[String] {
-        &self.header
-    }
-
-    fn next_chunk(&mut self) -> Result<Option<Chunk>, ReadError> {
-        if self.done {
-            return Ok(None);
-        }
-        let mut chunk = Chunk::with_capacity(self.limits.chunk_rows);
-        while chunk.len() < self.limits.chunk_rows && chunk.bytes() < (32 << 20) {
-            if !self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(csv_error)?
-            {
-                self.done = true;
-                if self.reader.get_ref().quotes % 2 == 1 {
-                    return Err(ReadError::Invalid(
-                        "the file ends inside a quoted field (truncated?); nothing was written"
-                            .into(),
-                    ));
-                }
-                break;
-            }
-            let line = self.record.position().map(|p| p.line()).unwrap_or(0);
-            if self.record.len() == 1 && self.record[0].is_empty() {
-                continue; // a blank line
-            }
-            for f in self.record.iter() {
-                match std::str::from_utf8(f) {
-                    Ok(s) => chunk.push_field(s),
-                    Err(_) => chunk.push_field(&String::from_utf8_lossy(f)),
-                }
-            }
-            chunk.end_row(line);
-        }
-        Ok(if chunk.is_empty() { None } else { Some(chunk) })
-    }
-
-    fn bytes_read(&self) -> u64 {
-        self.count.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    fn detected(&self) -> String {
-        self.detected.clone()
-    }
-}
+mod delimited;
+pub use delimited::{sniff_delimiter, CsvBlock};
 
 // ---------------------------------------------------------------- JSON
 
