@@ -9,6 +9,7 @@
 //! `zhengshu audit verify` checks.
 
 pub mod audit;
+pub mod cache;
 mod error;
 pub mod http;
 pub mod model;
@@ -43,6 +44,8 @@ pub struct ExchangeState {
     pub lake: LakeState,
     pub audit: audit::AuditLog,
     pub limiter: Arc<rate::RateLimiter>,
+    /// Tokens and views the share API looked up a moment ago.
+    pub cache: Arc<cache::ShareCache>,
 }
 
 impl ExchangeState {
@@ -58,6 +61,7 @@ impl ExchangeState {
             clock: lake.clock.clone(),
             catalog: lake.catalog.clone(),
             limiter: Arc::new(rate::RateLimiter::default()),
+            cache: Arc::new(cache::ShareCache::default()),
             audit,
             lake,
         })

@@ -233,6 +233,7 @@ pub async fn set_scenario_active(
     get_scenario(st, id).await?;
     let status = if active { "active" } else { "suspended" };
     store::set_scenario_status(&st.db, id, status).await?;
+    st.cache.invalidate();
     let mut ev = actor.event("scenario.status", status);
     ev.scenario_id = Some(id);
     st.audit.append(ev).await?;
@@ -468,6 +469,7 @@ pub async fn request_access(
             },
         )
         .await?;
+        st.cache.invalidate();
         store::decide_request(
             &mut tx,
             id,
@@ -700,6 +702,7 @@ pub async fn decide(
                 },
             )
             .await?;
+            st.cache.invalidate();
             if !store::decide_request(
                 &mut tx,
                 request_id,
@@ -882,6 +885,7 @@ pub async fn revoke_grant(
     }
     let now = ts(st.clock.now());
     store::revoke_grant(&st.db, id, actor.user_id, &now, reason.trim()).await?;
+    st.cache.invalidate();
     let mut ev = actor.event("grant.revoke", "revoked");
     ev.scenario_id = Some(g.scenario_id);
     ev.resource_id = Some(g.resource_id);
@@ -971,6 +975,7 @@ pub async fn revoke_token(
             "token {id} is already revoked"
         )));
     }
+    st.cache.invalidate();
     let mut ev = actor.event("token.revoke", "revoked");
     ev.scenario_id = Some(t.scenario_id);
     ev.token_id = Some(id);
@@ -992,9 +997,20 @@ pub async fn authenticate(
     if !secret.starts_with(SCENARIO_TOKEN_PREFIX) {
         return Err(bad());
     }
-    let t = store::token_by_hash(&st.db, &hash_secret(secret))
-        .await?
-        .ok_or_else(bad)?;
+    let hash = hash_secret(secret);
+    let generation = st.cache.generation();
+    let (mut t, sc) = match st.cache.token(&hash) {
+        Some(hit) => hit,
+        None => {
+            let t = store::token_by_hash(&st.db, &hash).await?.ok_or_else(bad)?;
+            let sc = store::scenario_by_id(&st.db, t.scenario_id)
+                .await?
+                .ok_or_else(bad)?;
+            st.cache
+                .put_token(&hash, (t.clone(), sc.clone()), generation);
+            (t, sc)
+        }
+    };
     let now = st.clock.now();
     if t.revoked_at.is_some() {
         return Err(ExchangeError::Unauthenticated(format!(
@@ -1012,9 +1028,6 @@ pub async fn authenticate(
             t.prefix
         )));
     }
-    let sc = store::scenario_by_id(&st.db, t.scenario_id)
-        .await?
-        .ok_or_else(bad)?;
     if sc.status != "active" {
         return Err(ExchangeError::Forbidden(format!(
             "scenario {} is suspended; its tokens are refused",
@@ -1028,6 +1041,9 @@ pub async fn authenticate(
         .is_none_or(|u| now - u >= Duration::seconds(60));
     if stale {
         store::touch_token(&st.db, t.id, &ts(now)).await?;
+        t.last_used_at = Some(ts(now));
+        st.cache
+            .put_token(&hash, (t.clone(), sc.clone()), generation);
     }
     Ok((t, sc))
 }
@@ -1044,19 +1060,82 @@ pub async fn views(st: &ExchangeState, scenario_id: i64) -> Result<Vec<View>, Ex
         let Some(t) = zhengshu_lake::store::table_of_resource(&st.db, g.resource_id).await? else {
             continue;
         };
-        // The resource's items and the table's key; not `zhengshu_lake::target`, which
-        // also loads the quality rules a read does not need.
-        let resource =
-            zhengshu_catalog::service::get(&st.catalog, Some(&Actor::system()), g.resource_id)
-                .await?;
-        out.push(View {
-            table: t.table_name,
-            items: resource.items,
-            key: t.key_column,
-            grant: g,
-        });
+        out.push(view_of(st, g, t).await?);
     }
     Ok(out)
+}
+
+/// The view of one resource (its lake table name or resource code) that a scenario may
+/// read now, if it may. The same answer as looking it up in [`views`], but it loads the
+/// table and catalog entry of that one grant only, not of every grant the scenario holds
+/// (a share call names one resource), and it is served from the [`crate::cache`] while
+/// that holds it.
+pub async fn view(
+    st: &ExchangeState,
+    scenario_id: i64,
+    resource: &str,
+) -> Result<Option<View>, ExchangeError> {
+    let today = today_s(st);
+    if let Some(v) = st.cache.view(scenario_id, resource) {
+        if v.grant.valid_until.as_str() >= today.as_str() {
+            return Ok(Some(v));
+        }
+    }
+    let generation = st.cache.generation();
+    let found = find_view(st, scenario_id, resource).await?;
+    if let Some(v) = &found {
+        st.cache
+            .put_view(scenario_id, resource, v.clone(), generation);
+    }
+    Ok(found)
+}
+
+async fn find_view(
+    st: &ExchangeState,
+    scenario_id: i64,
+    resource: &str,
+) -> Result<Option<View>, ExchangeError> {
+    let grants = grants(st, Some(scenario_id), None).await?;
+    let newest_active = |resource_id: i64| {
+        grants
+            .iter()
+            .find(|g| g.resource_id == resource_id && g.state == GrantState::Active)
+    };
+    // Grants come newest first.
+    if let Some(g) = grants
+        .iter()
+        .find(|g| g.resource_code == resource && g.state == GrantState::Active)
+    {
+        let Some(t) = zhengshu_lake::store::table_of_resource(&st.db, g.resource_id).await? else {
+            return Ok(None);
+        };
+        return Ok(Some(view_of(st, g.clone(), t).await?));
+    }
+    let Some(t) = zhengshu_lake::store::table(&st.db, resource).await? else {
+        return Ok(None);
+    };
+    match newest_active(t.resource_id) {
+        Some(g) => Ok(Some(view_of(st, g.clone(), t).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A grant's view of its resource's lake table `t`.
+async fn view_of(
+    st: &ExchangeState,
+    g: Grant,
+    t: zhengshu_lake::store::Connected,
+) -> Result<View, ExchangeError> {
+    // The resource's items and the table's key; not `zhengshu_lake::target`, which also
+    // loads the quality rules a read does not need.
+    let resource =
+        zhengshu_catalog::service::get(&st.catalog, Some(&Actor::system()), g.resource_id).await?;
+    Ok(View {
+        table: t.table_name,
+        items: resource.items,
+        key: t.key_column,
+        grant: g,
+    })
 }
 
 pub async fn settings(st: &ExchangeState) -> Result<Settings, ExchangeError> {
