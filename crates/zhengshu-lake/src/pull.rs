@@ -3,9 +3,10 @@
 //! ordinary ingest batch (rules, quarantine, one commit); the watermark advances only
 //! when the batch commits.
 //!
-//! The pull connects through sqlx's `Any` driver, which carries text, integers, floats
-//! and booleans: cast date and time columns to text in the query (`d::text` on
-//! PostgreSQL, `CAST(d AS CHAR)` on MySQL).
+//! The pull sends its query over the database's simple (text) protocol, so every column
+//! arrives as the text the database prints — dates, times, decimals, JSON and all — and
+//! is coerced by the ingest like a CSV cell. The watermark goes into the query as an
+//! escaped string literal (the simple protocol has no parameters).
 
 use std::sync::mpsc;
 
@@ -153,17 +154,60 @@ pub fn run_query(p: &Pull) -> String {
         return q.to_string();
     }
     let wm = &p.watermark_column;
-    let param = if p.source_url.starts_with("mysql") {
-        "?"
-    } else {
-        "$1"
-    };
     if p.last_watermark.is_empty() {
         format!("SELECT * FROM ({q}) AS zs_pull ORDER BY {wm}")
     } else {
-        format!("SELECT * FROM ({q}) AS zs_pull WHERE {wm} > {param} ORDER BY {wm}")
+        let last = literal(&p.last_watermark, p.source_url.starts_with("mysql"));
+        format!("SELECT * FROM ({q}) AS zs_pull WHERE {wm} > {last} ORDER BY {wm}")
     }
 }
+
+/// `value` as a string literal that means the same text whatever the server's settings:
+/// on PostgreSQL an `E''` string (backslash escapes always on), on MySQL the UTF-8 bytes
+/// in hex converted to a string (unaffected by `NO_BACKSLASH_ESCAPES`; compared with a
+/// number or a date it converts as a quoted string would).
+fn literal(value: &str, mysql: bool) -> String {
+    if mysql {
+        format!("CONVERT(X'{}' USING utf8mb4)", hex::encode(value))
+    } else {
+        format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+    }
+}
+
+/// One row of the source as text, whichever database sent it.
+trait TextRow {
+    fn names(&self) -> Vec<String>;
+    fn width(&self) -> usize;
+    /// The value as the database prints it ("" for NULL).
+    fn text(&self, i: usize) -> Result<String, String>;
+}
+
+macro_rules! text_row {
+    ($row:ty) => {
+        impl TextRow for $row {
+            fn names(&self) -> Vec<String> {
+                self.columns()
+                    .iter()
+                    .map(|c| c.name().to_string())
+                    .collect()
+            }
+
+            fn width(&self) -> usize {
+                self.columns().len()
+            }
+
+            fn text(&self, i: usize) -> Result<String, String> {
+                // Unchecked: the simple protocol sends every type as text.
+                self.try_get_unchecked::<Option<String>, _>(i)
+                    .map(Option::unwrap_or_default)
+                    .map_err(|e| format!("column `{}`: {e}", self.columns()[i].name()))
+            }
+        }
+    };
+}
+
+text_row!(sqlx::postgres::PgRow);
+text_row!(sqlx::mysql::MySqlRow);
 
 /// Rows streamed from the source database into chunks, on the ingest's reader thread.
 struct PullSource {
@@ -202,31 +246,102 @@ impl RowSource for PullSource {
     }
 }
 
-fn cell_text(row: &sqlx::any::AnyRow, i: usize) -> Result<String, String> {
-    if let Ok(v) = row.try_get::<Option<String>, _>(i) {
-        return Ok(v.unwrap_or_default());
+/// The source database's connection.
+enum Source {
+    Postgres(sqlx::PgConnection),
+    MySql(sqlx::MySqlConnection),
+}
+
+async fn connect<C: sqlx::Connection>(url: &str) -> Result<C, String> {
+    match tokio::time::timeout(std::time::Duration::from_secs(10), C::connect(url)).await {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("no answer within 10 s".into()),
     }
-    if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
-        return Ok(v.map(|v| v.to_string()).unwrap_or_default());
+}
+
+type Header = Result<(Vec<String>, Option<Chunk>), String>;
+
+/// Cuts the source's rows into chunks: the header and the first chunk go through `htx`
+/// (so the ingest starts with the header), the rest through `tx`. Returns the newest
+/// watermark seen, or None when the query failed.
+async fn pump<R: TextRow>(
+    mut stream: futures::stream::BoxStream<'_, Result<R, sqlx::Error>>,
+    wm_col: &str,
+    tx: mpsc::SyncSender<Result<Chunk, String>>,
+    htx: tokio::sync::oneshot::Sender<Header>,
+) -> Option<String> {
+    use futures::TryStreamExt;
+    let mut header: Option<Vec<String>> = None;
+    let mut htx = Some(htx);
+    let mut chunk = Chunk::default();
+    let mut wm_idx = None;
+    let mut newest = String::new();
+    let mut sent_first = false;
+    loop {
+        let row = match stream.try_next().await {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(e) => {
+                let msg = format!("the query failed: {e}");
+                if let Some(h) = htx.take() {
+                    let _ = h.send(Err(msg));
+                } else {
+                    let _ = tx.send(Err(msg));
+                }
+                return None;
+            }
+        };
+        if header.is_none() {
+            let h = row.names();
+            wm_idx = h.iter().position(|c| c == wm_col);
+            header = Some(h);
+        }
+        for i in 0..row.width() {
+            match row.text(i) {
+                Ok(s) => chunk.push_field(&s),
+                Err(e) => {
+                    if let Some(h) = htx.take() {
+                        let _ = h.send(Err(e));
+                    } else {
+                        let _ = tx.send(Err(e));
+                    }
+                    return None;
+                }
+            }
+        }
+        if let Some(w) = wm_idx {
+            if let Ok(s) = row.text(w) {
+                if watermark_after(&s, &newest) {
+                    newest = s;
+                }
+            }
+        }
+        let line = chunk.len() as u64 + 1;
+        chunk.end_row(line);
+        if chunk.len() >= 8192 {
+            let c = std::mem::take(&mut chunk);
+            if !sent_first {
+                sent_first = true;
+                if let Some(h) = htx.take() {
+                    let _ = h.send(Ok((header.clone().unwrap_or_default(), Some(c))));
+                }
+            } else if tx.send(Ok(c)).is_err() {
+                return None;
+            }
+        }
     }
-    if let Ok(v) = row.try_get::<Option<i32>, _>(i) {
-        return Ok(v.map(|v| v.to_string()).unwrap_or_default());
+    if let Some(h) = htx.take() {
+        let first = (!chunk.is_empty()).then_some(chunk);
+        let _ = h.send(Ok((header.unwrap_or_default(), first)));
+    } else if !chunk.is_empty() {
+        let _ = tx.send(Ok(chunk));
     }
-    if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
-        return Ok(v.map(|v| v.to_string()).unwrap_or_default());
-    }
-    if let Ok(v) = row.try_get::<Option<bool>, _>(i) {
-        return Ok(v.map(|v| v.to_string()).unwrap_or_default());
-    }
-    Err(format!(
-        "column `{}` has a type the pull cannot carry; cast it to text in the query",
-        row.columns()[i].name()
-    ))
+    Some(newest)
 }
 
 /// Runs a pull now: one ingest batch, then the watermark moves on.
 pub async fn run(state: &LakeState, id: i64) -> Result<ingest::Report, LakeError> {
-    use futures::TryStreamExt;
     let p = get(state, id).await?;
     let mode = ingest::Mode::parse(&p.mode).unwrap_or(ingest::Mode::Append);
     let now = zhengshu_db::ts(state.clock.now());
@@ -240,94 +355,31 @@ pub async fn run(state: &LakeState, id: i64) -> Result<ingest::Report, LakeError
                 .await;
         LakeError::invalid("source_url", e)
     };
-    let pool = match sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(std::time::Duration::from_secs(10))
-        .connect(&p.source_url)
-        .await
-    {
-        Ok(pool) => pool,
+    let sql = run_query(&p);
+    let connected = if p.source_url.starts_with("mysql") {
+        connect::<sqlx::MySqlConnection>(&p.source_url)
+            .await
+            .map(Source::MySql)
+    } else {
+        connect::<sqlx::PgConnection>(&p.source_url)
+            .await
+            .map(Source::Postgres)
+    };
+    let conn = match connected {
+        Ok(c) => c,
         Err(e) => return Err(fail(format!("cannot connect to {}: {e}", p.masked_url())).await),
     };
-    let sql = run_query(&p);
     let (tx, rx) = mpsc::sync_channel::<Result<Chunk, String>>(4);
     let (htx, hrx) =
         tokio::sync::oneshot::channel::<Result<(Vec<String>, Option<Chunk>), String>>();
     let wm_col = p.watermark_column.clone();
-    let last = p.last_watermark.clone();
     let fetcher = tokio::spawn(async move {
-        let mut q = sqlx::query(&sql);
-        if !wm_col.is_empty() && !last.is_empty() {
-            q = q.bind(last);
+        match conn {
+            Source::Postgres(mut c) => {
+                pump(sqlx::raw_sql(&sql).fetch(&mut c), &wm_col, tx, htx).await
+            }
+            Source::MySql(mut c) => pump(sqlx::raw_sql(&sql).fetch(&mut c), &wm_col, tx, htx).await,
         }
-        let mut stream = q.fetch(&pool);
-        let mut header: Option<Vec<String>> = None;
-        let mut htx = Some(htx);
-        let mut chunk = Chunk::default();
-        let mut wm_idx = None;
-        let mut newest = String::new();
-        let mut sent_first = false;
-        loop {
-            let row = match stream.try_next().await {
-                Ok(Some(r)) => r,
-                Ok(None) => break,
-                Err(e) => {
-                    let msg = format!("the query failed: {e}");
-                    if let Some(h) = htx.take() {
-                        let _ = h.send(Err(msg));
-                    } else {
-                        let _ = tx.send(Err(msg));
-                    }
-                    return None;
-                }
-            };
-            if header.is_none() {
-                let h: Vec<String> = row.columns().iter().map(|c| c.name().to_string()).collect();
-                wm_idx = h.iter().position(|c| c == &wm_col);
-                header = Some(h);
-            }
-            let width = row.columns().len();
-            for i in 0..width {
-                match cell_text(&row, i) {
-                    Ok(s) => chunk.push_field(&s),
-                    Err(e) => {
-                        if let Some(h) = htx.take() {
-                            let _ = h.send(Err(e));
-                        } else {
-                            let _ = tx.send(Err(e));
-                        }
-                        return None;
-                    }
-                }
-            }
-            if let Some(w) = wm_idx {
-                if let Ok(s) = cell_text(&row, w) {
-                    if watermark_after(&s, &newest) {
-                        newest = s;
-                    }
-                }
-            }
-            let line = chunk.len() as u64 + 1;
-            chunk.end_row(line);
-            if chunk.len() >= 8192 {
-                let c = std::mem::take(&mut chunk);
-                if !sent_first {
-                    sent_first = true;
-                    if let Some(h) = htx.take() {
-                        let _ = h.send(Ok((header.clone().unwrap_or_default(), Some(c))));
-                    }
-                } else if tx.send(Ok(c)).is_err() {
-                    return None;
-                }
-            }
-        }
-        if let Some(h) = htx.take() {
-            let first = (!chunk.is_empty()).then_some(chunk);
-            let _ = h.send(Ok((header.unwrap_or_default(), first)));
-        } else if !chunk.is_empty() {
-            let _ = tx.send(Ok(chunk));
-        }
-        Some(newest)
     });
     let (header, first) = match hrx.await {
         Ok(Ok(h)) => h,
@@ -468,10 +520,22 @@ mod tests {
         };
         assert_eq!(
             run_query(&p),
-            "SELECT * FROM (SELECT id, v FROM src) AS zs_pull WHERE id > ? ORDER BY id"
+            "SELECT * FROM (SELECT id, v FROM src) AS zs_pull WHERE id > CONVERT(X'3431' USING utf8mb4) ORDER BY id"
         );
         p.source_url = "postgres://u:secret@h/db".into();
-        assert!(run_query(&p).contains("id > $1"));
+        assert!(run_query(&p).contains("id > E'41'"));
         assert_eq!(p.masked_url(), "postgres://u:***@h/db");
+    }
+
+    #[test]
+    fn watermark_literals_cannot_break_out_of_their_quotes() {
+        let nasty = r"x\' OR 1=1 --";
+        // Every backslash and quote doubled inside E'…': the literal ends where it began.
+        assert_eq!(literal(nasty, false), r"E'x\\'' OR 1=1 --'");
+        // Hex digits only between the quotes.
+        assert_eq!(
+            literal(nasty, true),
+            "CONVERT(X'785c27204f5220313d31202d2d' USING utf8mb4)"
+        );
     }
 }
