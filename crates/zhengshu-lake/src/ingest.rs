@@ -220,6 +220,9 @@ struct Shared {
     rules: Vec<Compiled>,
     /// Per rule: the hashes seen, for unique rules (and the upsert key).
     unique: Vec<Option<Mutex<HashSet<u64>>>>,
+    /// Per rule: the sorted hashes of the values already in the table, for unique rules
+    /// that check against it (see [`existing_values`]).
+    existing: Vec<Option<Vec<u64>>>,
     /// Per rule: the newest day seen, for freshness rules.
     newest: Vec<AtomicI32>,
     failed: Vec<AtomicU64>,
@@ -472,18 +475,22 @@ fn process(shared: &Shared, chunk: &Chunk) -> Result<RecordBatch, String> {
             let Some(set) = &shared.unique[ri] else {
                 continue;
             };
+            let existing = shared.existing[ri].as_deref();
             let mut set = set.lock().unwrap_or_else(|e| e.into_inner());
             for &(row, h) in &hashes {
-                if !set.insert(h) {
-                    let reason = format!(
-                        "`{}` appears more than once in this batch (unique rule)",
-                        chunk
-                            .field(row, col.src.unwrap_or(usize::MAX))
-                            .unwrap_or("")
-                            .chars()
-                            .take(40)
-                            .collect::<String>()
-                    );
+                let in_table = existing.is_some_and(|e| e.binary_search(&h).is_ok());
+                if in_table || !set.insert(h) {
+                    let value = chunk
+                        .field(row, col.src.unwrap_or(usize::MAX))
+                        .unwrap_or("")
+                        .chars()
+                        .take(40)
+                        .collect::<String>();
+                    let reason = if in_table {
+                        format!("`{value}` is already in the table (unique rule)")
+                    } else {
+                        format!("`{value}` appears more than once in this batch (unique rule)")
+                    };
                     shared.failed[ri].fetch_add(1, Ordering::Relaxed);
                     push_example(&shared.examples[ri], chunk.line(row), &reason);
                     clean[row] = false;
@@ -923,11 +930,47 @@ async fn run(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, 16);
     let progress = opts.progress.clone().unwrap_or_default();
+    let mut existing = Vec::with_capacity(compiled.len());
+    for c in &compiled {
+        let text_column = items
+            .iter()
+            .any(|i| i.name == c.rule.column && i.data_type == DataType::String);
+        // Against the table: appended rows only (an overwrite replaces the table; an
+        // upsert's key is meant to match rows already there), text columns only (codes
+        // and IDs; another type's text may be written in more than one way).
+        if !(c.is_unique() && c.rule.id != 0 && opts.mode == Mode::Append) {
+            existing.push(None);
+            continue;
+        }
+        let rows = crate::table::stats(&delta).map(|s| s.rows).unwrap_or(0);
+        if rows == 0 {
+            existing.push(None);
+        } else if !text_column || rows > UNIQUE_AGAINST_TABLE_MAX_ROWS {
+            report.notes.push(format!(
+                "unique rule on `{}`: checked within this batch only ({})",
+                c.rule.column,
+                if text_column {
+                    format!(
+                        "the table holds {rows} rows; the check against the table loads at most {UNIQUE_AGAINST_TABLE_MAX_ROWS}"
+                    )
+                } else {
+                    "the column is not text".to_string()
+                }
+            ));
+            existing.push(None);
+        } else {
+            let values = existing_values(&delta, &c.rule.column)
+                .await
+                .map_err(|e| (report.clone(), e))?;
+            existing.push(Some(values));
+        }
+    }
     let n_rules = compiled.len();
     let shared = Arc::new(Shared {
         width: report.header.len(),
         schema: crate::table::arrow_schema(items),
         columns,
+        existing,
         unique: compiled
             .iter()
             .map(|c| c.is_unique().then(|| Mutex::new(HashSet::new())))
@@ -1070,6 +1113,40 @@ async fn run(
             Err((report, e))
         }
     }
+}
+
+/// Most rows of a table whose values of a unique column are loaded to check a batch
+/// against (8 bytes a row: 160 MB at the limit); beyond it the check is within the batch.
+pub const UNIQUE_AGAINST_TABLE_MAX_ROWS: i64 = 20_000_000;
+
+/// The sorted, distinct hashes of a text column's values in the table's current version.
+async fn existing_values(
+    delta: &deltalake::DeltaTable,
+    column: &str,
+) -> Result<Vec<u64>, LakeError> {
+    use deltalake::arrow::array::AsArray;
+    use deltalake::datafusion::prelude::{col, SessionContext};
+    use futures::StreamExt;
+    let provider = delta
+        .table_provider()
+        .await
+        .map_err(|e| LakeError::Storage(e.to_string()))?;
+    let df = SessionContext::new()
+        .read_table(provider)?
+        .select(vec![col(format!("\"{column}\""))])?;
+    let mut stream = df.execute_stream().await?;
+    let mut out = Vec::new();
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
+        let text = deltalake::arrow::compute::cast(
+            batch.column(0),
+            &deltalake::arrow::datatypes::DataType::Utf8,
+        )?;
+        out.extend(text.as_string::<i32>().iter().flatten().map(hash_text));
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
 }
 
 /// The Parquet settings of the lake: zstd, dictionaries, statistics for pruning.

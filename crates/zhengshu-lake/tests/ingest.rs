@@ -370,6 +370,63 @@ async fn failures_leave_the_previous_version_and_modes_work() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unique_rule_checks_the_rows_already_in_the_table() {
+    let e = env().await;
+    let mut csv = HEADER.to_string();
+    csv.push_str(&rows(100, 0));
+    let sample = write(e.dir.path(), "sample.csv", csv.as_bytes());
+    create(&e, "ent", &sample).await;
+    zhengshu_lake::add_rule(
+        &e.st,
+        "ent",
+        Rule {
+            id: 0,
+            column: "credit_code".into(),
+            kind: RuleKind::Unique,
+            blocking: true,
+        },
+    )
+    .await
+    .unwrap();
+    let first = ingest::ingest(&e.st, "ent", source(&sample), Options::default())
+        .await
+        .unwrap();
+    assert_eq!((first.rows_written, first.rows_quarantined), (100, 0));
+    // Five codes the table holds, five new ones, and one new code twice.
+    let mut next = HEADER.to_string();
+    next.push_str(&rows(5, 40));
+    next.push_str(&rows(5, 200));
+    next.push_str(&rows(1, 300));
+    next.push_str(&rows(1, 300));
+    let f = write(e.dir.path(), "next.csv", next.as_bytes());
+    let r = ingest::ingest(&e.st, "ent", source(&f), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert_eq!((r.rows_written, r.rows_quarantined), (6, 6), "{r:?}");
+    let q = zhengshu_lake::store::quarantine(&e.st.db, r.job_id, 0, 10)
+        .await
+        .unwrap();
+    let lines: Vec<i64> = q.iter().map(|q| q.line).collect();
+    assert_eq!(lines, vec![2, 3, 4, 5, 6, 13]);
+    assert!(
+        q[0].reason.contains("already in the table"),
+        "{}",
+        q[0].reason
+    );
+    assert!(
+        q[5].reason.contains("more than once in this batch"),
+        "{}",
+        q[5].reason
+    );
+    assert_eq!(count(&e, "SELECT count(*) FROM ent").await, 106);
+    assert_eq!(
+        count(&e, "SELECT count(DISTINCT credit_code) FROM ent").await,
+        106
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_xlsx_and_parquet_inputs_load_the_same_rows() {
     let e = env().await;
     let mut csv = HEADER.to_string();
