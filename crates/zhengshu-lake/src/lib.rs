@@ -162,6 +162,31 @@ pub async fn connect(
     Ok(c)
 }
 
+/// Sets a table's key column and per-column standardisation (both replace what was set),
+/// after checking that every column named is one of its data items. The next batch uses them.
+pub async fn set_settings(
+    state: &LakeState,
+    table: &str,
+    key_column: &str,
+    transforms: &HashMap<String, Vec<Transform>>,
+) -> Result<Connected, LakeError> {
+    let t = target(state, table).await?;
+    let named = transforms.keys().map(|c| ("transforms", c.as_str()));
+    let key = std::iter::once(("key_column", key_column)).filter(|(_, k)| !k.is_empty());
+    for (field, col) in named.chain(key) {
+        if !t.resource.items.iter().any(|i| i.name == col) {
+            return Err(LakeError::invalid(
+                field,
+                format!("`{col}` is not a data item of `{table}`"),
+            ));
+        }
+    }
+    store::update_table_settings(&state.db, table, key_column, transforms).await?;
+    store::table(&state.db, table)
+        .await?
+        .ok_or_else(|| LakeError::NotFound(format!("lake table `{table}`")))
+}
+
 /// Adds a rule after checking it against the column's type.
 pub async fn add_rule(state: &LakeState, table: &str, rule: Rule) -> Result<Rule, LakeError> {
     let t = target(state, table).await?;

@@ -129,6 +129,11 @@ pub(crate) struct IngestArgs {
     /// Quality rules (JSON array) to add before loading.
     #[arg(long, value_name = "FILE")]
     pub(crate) rules: Option<PathBuf>,
+    /// Standardise a column before its values are typed, e.g. `--standardise name=trim,half_width`
+    /// (trim, half_width, strip_pinyin, upper_id_x, in order; repeat per column). Saved on the
+    /// table for later batches, replacing that column's earlier setting.
+    #[arg(long, value_name = "COLUMN=T1,T2")]
+    pub(crate) standardise: Vec<String>,
     /// append, overwrite or upsert.
     #[arg(long, default_value = "append")]
     pub(crate) mode: String,
@@ -172,6 +177,17 @@ pub(crate) enum LakeCmd {
     },
     /// Add quality rules from a JSON array, e.g. [{"column":"id_number","kind":"resident_id"}].
     Rules { table: String, file: PathBuf },
+    /// Show or change a table's key column and per-column standardisation.
+    Settings {
+        table: String,
+        /// The key column (upserts merge on it; compaction clusters by it); "" clears it.
+        #[arg(long)]
+        key: Option<String>,
+        /// `COLUMN=T1,T2` (trim, half_width, strip_pinyin, upper_id_x, in order); `COLUMN=`
+        /// clears the column's; repeat per column. Other columns keep theirs.
+        #[arg(long, value_name = "COLUMN=T1,T2")]
+        standardise: Vec<String>,
+    },
     /// A table's versions.
     History { table: String },
     /// Compact small files, clustered by the key (or --zorder).

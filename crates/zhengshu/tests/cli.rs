@@ -177,3 +177,121 @@ fn units_and_users_from_the_command_line() {
     let o = zhengshu(dir.path(), &["user", "passwd", "nobody", "--data-dir", d]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn ingest_standardises_columns_set_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    let units = dir.path().join("units.csv");
+    std::fs::write(&units, "单位名称,层级\n平湖街道办事处,街道\n").unwrap();
+    let o = zhengshu(
+        dir.path(),
+        &["unit", "import", units.to_str().unwrap(), "--data-dir", d],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let shops = dir.path().join("shops.csv");
+    std::fs::write(
+        &shops,
+        "shop_code,name\nA001,\"  ＡＢＣ商店\u{3000}\"\nA002,平湖（一）店\n",
+    )
+    .unwrap();
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "ingest",
+            "--create",
+            "--unit",
+            "平湖街道办事处",
+            "--name",
+            "商户名录",
+            "--table",
+            "shops",
+            "--key",
+            "shop_code",
+            "--standardise",
+            "name=trim,half_width",
+            "--format",
+            "json",
+            shops.to_str().unwrap(),
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "sql",
+            "--format",
+            "csv",
+            "SELECT name FROM shops ORDER BY shop_code",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout), "name\nABC商店\n平湖(一)店\n");
+
+    let o = zhengshu(dir.path(), &["lake", "settings", "shops", "--data-dir", d]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("name=trim,half_width"), "{out}");
+    assert!(out.contains("key column:  shop_code"), "{out}");
+    // A column the table lacks, or a transform that does not exist: a clear error.
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "lake",
+            "settings",
+            "shops",
+            "--standardise",
+            "owner=trim",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("`owner` is not a data item"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "lake",
+            "settings",
+            "shops",
+            "--standardise",
+            "name=shout",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("`shout` is not a transform"),
+        "{}",
+        text(&o.stderr)
+    );
+    // `COLUMN=` clears the column's standardisation.
+    let o = zhengshu(
+        dir.path(),
+        &[
+            "lake",
+            "settings",
+            "shops",
+            "--standardise",
+            "name=",
+            "--data-dir",
+            d,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("standardise: none"),
+        "{}",
+        text(&o.stdout)
+    );
+}

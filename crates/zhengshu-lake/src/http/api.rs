@@ -168,23 +168,9 @@ pub(crate) async fn settings(
     Path(table): Path<String>,
     ApiJson(s): ApiJson<Settings>,
 ) -> Result<ApiJson<Connected>, ApiError> {
-    let t = managed(&st, &who, &table).await?;
+    managed(&st, &who, &table).await?;
     let transforms: HashMap<String, Vec<Transform>> = ingest::parse_transforms(&s.transforms)?;
-    for col in transforms
-        .keys()
-        .chain(std::iter::once(&s.key_column).filter(|k| !k.is_empty()))
-    {
-        if !t.resource.items.iter().any(|i| &i.name == col) {
-            return Err(ApiError::invalid(
-                "column",
-                format!("`{col}` is not a data item of `{table}`"),
-            ));
-        }
-    }
-    store::update_table_settings(&st.db, &table, &s.key_column, &transforms).await?;
-    let c = store::table(&st.db, &table)
-        .await?
-        .ok_or_else(|| ApiError::not_found("lake table", &table))?;
+    let c = crate::set_settings(&st, &table, &s.key_column, &transforms).await?;
     Ok(ApiJson(c))
 }
 

@@ -582,12 +582,6 @@ pub(crate) async fn settings(
 ) -> Result<Response, ApiError> {
     let t = managed(&st, &who, &table).await?;
     let key = f.get("key_column").cloned().unwrap_or_default();
-    if !key.is_empty() && !t.resource.items.iter().any(|i| i.name == key) {
-        return Err(ApiError::invalid(
-            "key_column",
-            format!("`{key}` is not a data item"),
-        ));
-    }
     let mut transforms = std::collections::HashMap::new();
     for item in &t.resource.items {
         let chosen: Vec<crate::coerce::Transform> = crate::coerce::Transform::ALL
@@ -598,7 +592,7 @@ pub(crate) async fn settings(
             transforms.insert(item.name.clone(), chosen);
         }
     }
-    store::update_table_settings(&st.db, &table, &key, &transforms).await?;
+    crate::set_settings(&st, &table, &key, &transforms).await?;
     table_page_with(
         &st,
         &who,

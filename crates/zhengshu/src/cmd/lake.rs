@@ -1,5 +1,6 @@
 //! `zhengshu ingest …`, `zhengshu sql …`, `zhengshu lake …`.
 
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -120,6 +121,10 @@ pub(crate) async fn ingest(s: &Settings, a: IngestArgs) -> anyhow::Result<()> {
         for r in rules {
             zhengshu_lake::add_rule(&st, &table, r).await?;
         }
+    }
+    if !a.standardise.is_empty() {
+        let c = apply_settings(&st, &table, None, &a.standardise).await?;
+        eprintln!("standardisation of `{table}`: {}", describe_transforms(&c));
     }
     let mode = lake_ingest::Mode::parse(&a.mode)
         .with_context(|| format!("--mode `{}`: use append, overwrite or upsert", a.mode))?;
@@ -385,6 +390,22 @@ pub(crate) async fn lake(s: &Settings, cmd: LakeCmd) -> anyhow::Result<()> {
                 println!("rule {}: {} on {}", r.id, r.kind.as_str(), r.column);
             }
         }
+        LakeCmd::Settings {
+            table,
+            key,
+            standardise,
+        } => {
+            let c = if key.is_none() && standardise.is_empty() {
+                zhengshu_lake::store::table(&st.db, &table)
+                    .await?
+                    .with_context(|| format!("no lake table `{table}`"))?
+            } else {
+                apply_settings(&st, &table, key, &standardise).await?
+            };
+            println!("table:       {}", c.table_name);
+            println!("key column:  {}", c.key_column);
+            println!("standardise: {}", describe_transforms(&c));
+        }
         LakeCmd::History { table } => {
             for h in zhengshu_lake::maintain::history(&st, &table, 100).await? {
                 println!(
@@ -461,4 +482,54 @@ pub(crate) async fn lake(s: &Settings, cmd: LakeCmd) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Merges `COLUMN=T1,T2` specs (and a new key, when given) into the table's settings.
+async fn apply_settings(
+    st: &zhengshu_lake::LakeState,
+    table: &str,
+    key: Option<String>,
+    specs: &[String],
+) -> anyhow::Result<zhengshu_lake::store::Connected> {
+    let c = zhengshu_lake::store::table(&st.db, table)
+        .await?
+        .with_context(|| format!("no lake table `{table}`"))?;
+    let mut transforms = c.transforms;
+    for spec in specs {
+        let (col, list) = spec.split_once('=').with_context(|| {
+            format!("--standardise `{spec}`: write COLUMN=T1,T2, e.g. name=trim,half_width")
+        })?;
+        let names: Vec<String> = list
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect();
+        let parsed =
+            lake_ingest::parse_transforms(&HashMap::from([(col.trim().to_string(), names)]))?;
+        for (col, ts) in parsed {
+            if ts.is_empty() {
+                transforms.remove(&col);
+            } else {
+                transforms.insert(col, ts);
+            }
+        }
+    }
+    let key = key.unwrap_or(c.key_column);
+    Ok(zhengshu_lake::set_settings(st, table, &key, &transforms).await?)
+}
+
+fn describe_transforms(c: &zhengshu_lake::store::Connected) -> String {
+    let mut cols: Vec<_> = c.transforms.iter().collect();
+    cols.sort_by(|a, b| a.0.cmp(b.0));
+    if cols.is_empty() {
+        return "none".into();
+    }
+    cols.iter()
+        .map(|(col, ts)| {
+            let ts: Vec<&str> = ts.iter().map(|t| t.as_str()).collect();
+            format!("{col}={}", ts.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
