@@ -151,8 +151,8 @@ fi
 
 codes=$work/codes.txt
 zs sql --format csv --max-rows 1000 \
-  "SELECT credit_code FROM (SELECT DISTINCT credit_code FROM enterprises) ORDER BY random() LIMIT 1000" |
-  grep -E '^[0-9A-Z]{18}$' >"$codes" || true
+  "SELECT credit_code FROM enterprises ORDER BY random() LIMIT 1000" |
+  grep -E '^[0-9A-Z]{18}$' | awk '!seen[$0]++' >"$codes" || true
 [ "$(wc -l <"$codes")" -ge "$n_key" ] || die "could not draw $n_key credit codes from the table (got $(wc -l <"$codes"))"
 record codes "$(wc -l <"$codes")"
 
