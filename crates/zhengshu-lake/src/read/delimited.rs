@@ -398,7 +398,7 @@ mod tests {
     use super::*;
 
     /// Every row and its line, as one sequential parse of the whole text gives them.
-    fn sequential(text: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
+    fn sequential(text: &[u8], delimiter: u8) -> Rows {
         let mut r = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -417,12 +417,11 @@ mod tests {
         out
     }
 
+    /// Records with their first physical line.
+    type Rows = Vec<(u64, Vec<Vec<u8>>)>;
+
     /// The same through the splitter with tiny blocks (header included as a row).
-    fn split(
-        text: &[u8],
-        delimiter: u8,
-        block_bytes: usize,
-    ) -> Result<Vec<(u64, Vec<Vec<u8>>)>, String> {
+    fn split(text: &[u8], delimiter: u8, block_bytes: usize) -> Result<Rows, String> {
         let mut src = CsvSource {
             input: Box::new(std::io::BufReader::with_capacity(
                 7,
