@@ -22,6 +22,9 @@ pub struct Compacted {
     pub secs: f64,
 }
 
+/// Largest dictionary page [`optimize`] writes per column chunk (see there).
+pub const OPTIMIZE_DICTIONARY_BYTES: usize = 32 * 1024;
+
 /// Memory the clustering sort of [`optimize`] may hold before it spills to disk.
 pub const OPTIMIZE_MEMORY_BYTES: usize = 1 << 30;
 
@@ -65,6 +68,12 @@ pub async fn optimize(
                 // (and the same rows of the other columns) are decompressed and decoded.
                 .set_max_row_group_row_count(Some(64 * 1024))
                 .set_data_page_row_count_limit(OPTIMIZE_PAGE_ROWS)
+                // Every read of a page decodes its column chunk's whole dictionary page
+                // first. High-cardinality columns (codes, IDs, names, phones) filled 1 MB
+                // dictionaries, so a keyed lookup decompressed ≈ 7 MB of dictionaries to
+                // return one row; past this limit a chunk falls back to plain pages, while
+                // low-cardinality columns (street, industry, status) still fit.
+                .set_dictionary_page_size_limit(OPTIMIZE_DICTIONARY_BYTES)
                 .build(),
         )
         .with_target_size(

@@ -426,6 +426,61 @@ async fn a_unique_rule_checks_the_rows_already_in_the_table() {
     );
 }
 
+/// After compaction no column chunk carries a dictionary page beyond the limit: a keyed
+/// lookup decodes the dictionary of every column it reads, so big ones made it slow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compaction_keeps_dictionary_pages_small() {
+    use deltalake::parquet::column::page::Page;
+    use deltalake::parquet::file::reader::{FileReader, SerializedFileReader};
+    let e = env().await;
+    let mut csv = HEADER.to_string();
+    csv.push_str(&rows(6000, 0));
+    let f = write(e.dir.path(), "many.csv", csv.as_bytes());
+    create(&e, "ent", &f).await;
+    let r = ingest::ingest(&e.st, "ent", source(&f), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(r.rows_written, 6000, "{r:?}");
+    zhengshu_lake::maintain::optimize(&e.st, "ent", None)
+        .await
+        .unwrap();
+    // The newest Parquet file is the one optimize wrote.
+    let newest = std::fs::read_dir(e.dir.path().join("lake/ent"))
+        .unwrap()
+        .map(|d| d.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .unwrap();
+    let reader = SerializedFileReader::new(std::fs::File::open(&newest).unwrap()).unwrap();
+    let md = reader.metadata();
+    assert_eq!(md.file_metadata().num_rows(), 6000);
+    // 6,000 distinct credit codes make a ≈ 130 KB dictionary when nothing stops them; the
+    // dictionary pages written hold about 32 KiB (decompressed; the writer checks the
+    // limit after each small batch of values, so a page may pass it by a few values).
+    let mut largest = (0usize, String::new());
+    for (g, rg) in md.row_groups().iter().enumerate() {
+        let group = reader.get_row_group(g).unwrap();
+        for (i, c) in rg.columns().iter().enumerate() {
+            if c.dictionary_page_offset().is_none() {
+                continue;
+            }
+            let mut pages = group.get_column_page_reader(i).unwrap();
+            if let Some(Page::DictionaryPage { buf, .. }) = pages.get_next_page().unwrap() {
+                if buf.len() > largest.0 {
+                    largest = (buf.len(), c.column_path().string());
+                }
+            }
+        }
+    }
+    assert!(largest.0 > 0, "no dictionary pages at all");
+    assert!(
+        largest.0 <= 36 * 1024,
+        "{}: a {}-byte dictionary page",
+        largest.1,
+        largest.0
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_xlsx_and_parquet_inputs_load_the_same_rows() {
     let e = env().await;
