@@ -2,8 +2,12 @@
 //! groups), vacuum with a retention period, table history, quality over time, and
 //! recovery of jobs whose process died.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use deltalake::datafusion::common::config::SpillCompression;
+use deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use deltalake::datafusion::execution::SessionState;
 use deltalake::delta_datafusion::create_session_state_with_spill_config;
 use deltalake::operations::optimize::OptimizeType;
 use serde::Serialize;
@@ -31,12 +35,104 @@ pub const OPTIMIZE_MEMORY_BYTES: usize = 1 << 30;
 /// Rows per data page in the files [`optimize`] writes.
 pub const OPTIMIZE_PAGE_ROWS: usize = 8 * 1024;
 
+/// Disk [`optimize`] leaves free in the temporary folder while its sort spills: the larger
+/// of this and a twentieth of the file system.
+pub const SPILL_RESERVE_BYTES: u64 = 2 << 30;
+
+/// Where and how much the clustering sort of [`optimize`] may spill.
+///
+/// The sort of a whole table cannot stay in memory at scale (100M enterprise rows are
+/// ≈ 30 GB as Arrow arrays), so it spills sorted runs to the temporary folder — zstd
+/// compressed (≈ 4× smaller than DataFusion's default, uncompressed Arrow IPC) and capped, so
+/// that a table too big for the disk fails with a clear message and leaves the table at its
+/// previous version, instead of filling the disk the database and the lake may share.
+#[derive(Debug, Clone)]
+pub struct SpillLimits {
+    /// Memory the sort may hold before it spills.
+    pub memory_bytes: usize,
+    /// The folder spill files go to (`None`: the OS temporary folder, `TMPDIR`).
+    pub dir: Option<PathBuf>,
+    /// The most the spill files may take together.
+    pub max_disk_bytes: u64,
+}
+
+impl SpillLimits {
+    /// [`OPTIMIZE_MEMORY_BYTES`] of memory, and the free space of the temporary folder
+    /// less a reserve (see [`SPILL_RESERVE_BYTES`]).
+    pub fn for_this_machine() -> Self {
+        let dir = std::env::temp_dir();
+        SpillLimits {
+            memory_bytes: OPTIMIZE_MEMORY_BYTES,
+            max_disk_bytes: spill_budget(&dir),
+            dir: None,
+        }
+    }
+
+    /// The folder the spill files go to.
+    pub fn folder(&self) -> PathBuf {
+        self.dir.clone().unwrap_or_else(std::env::temp_dir)
+    }
+
+    fn session(&self) -> Result<SessionState, LakeError> {
+        // delta-rs's session (its planner and settings) with our pool and disk manager.
+        let state = create_session_state_with_spill_config(None, None);
+        let mut runtime = RuntimeEnvBuilder::new()
+            .with_memory_pool(Arc::new(
+                deltalake::datafusion::execution::memory_pool::FairSpillPool::new(
+                    self.memory_bytes,
+                ),
+            ))
+            .with_max_temp_directory_size(self.max_disk_bytes);
+        if let Some(d) = &self.dir {
+            runtime = runtime.with_temp_file_path(d.clone());
+        }
+        let runtime = runtime
+            .build_arc()
+            .map_err(|e| LakeError::Storage(e.to_string()))?;
+        let mut state =
+            deltalake::datafusion::execution::SessionStateBuilder::new_from_existing(state)
+                .with_runtime_env(runtime)
+                .build();
+        state.config_mut().options_mut().execution.spill_compression = SpillCompression::Zstd;
+        Ok(state)
+    }
+}
+
+/// Free bytes of the file system holding `dir`, less the larger of [`SPILL_RESERVE_BYTES`]
+/// and a twentieth of its size; DataFusion's own default (100 GiB) when the file system
+/// cannot be asked.
+fn spill_budget(dir: &std::path::Path) -> u64 {
+    match rustix::fs::statvfs(dir) {
+        Ok(s) => {
+            let block = s.f_frsize.max(1);
+            let free = s.f_bavail.saturating_mul(block);
+            let reserve = SPILL_RESERVE_BYTES.max(s.f_blocks.saturating_mul(block) / 20);
+            free.saturating_sub(reserve)
+        }
+        Err(_) => 100 << 30,
+    }
+}
+
+fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
+}
+
 /// Rewrites small files into large ones; with a cluster column (default: the table's
 /// key), rows are ordered by it so each file and row group covers a narrow key range.
 pub async fn optimize(
     state: &LakeState,
     table: &str,
     cluster_by: Option<&str>,
+) -> Result<Compacted, LakeError> {
+    optimize_with(state, table, cluster_by, SpillLimits::for_this_machine()).await
+}
+
+/// [`optimize`] with the clustering sort's memory and spill set by the caller.
+pub async fn optimize_with(
+    state: &LakeState,
+    table: &str,
+    cluster_by: Option<&str>,
+    spill: SpillLimits,
 ) -> Result<Compacted, LakeError> {
     let started = std::time::Instant::now();
     let target = crate::target(state, table).await?;
@@ -81,17 +177,27 @@ pub async fn optimize(
         );
     if let Some(c) = &cluster {
         // Clustering sorts the whole table: in a session that spills the sort to disk
-        // beyond OPTIMIZE_MEMORY_BYTES (the OS temp folder), one bin at a time, so the
-        // memory it takes does not grow with the table.
+        // beyond the memory limit (compressed, capped: see SpillLimits), one bin at a
+        // time, so the memory it takes does not grow with the table.
         builder = builder
             .with_type(OptimizeType::ZOrder(vec![c.clone()]))
-            .with_session_state(Arc::new(create_session_state_with_spill_config(
-                Some(OPTIMIZE_MEMORY_BYTES),
-                None,
-            )))
+            .with_session_state(Arc::new(spill.session()?))
             .with_max_concurrent_tasks(1);
     }
-    let (t, metrics) = builder.await?;
+    let (t, metrics) = builder.await.map_err(|e| {
+        let text = e.to_string();
+        if text.contains("exceeded the allowable limit") {
+            LakeError::Storage(format!(
+                "clustering `{table}` needs more temporary disk than the {} it may use in {} \
+                 (its free space less a reserve); the table is unchanged. Point TMPDIR at a \
+                 folder on a larger disk, free space there, or compact without clustering",
+                gib(spill.max_disk_bytes),
+                spill.folder().display()
+            ))
+        } else {
+            LakeError::from(e)
+        }
+    })?;
     state.lake.forget(table).await;
     Ok(Compacted {
         table: table.into(),

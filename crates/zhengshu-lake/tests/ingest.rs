@@ -481,6 +481,104 @@ async fn compaction_keeps_dictionary_pages_small() {
     );
 }
 
+/// The clustering sort spills beyond its memory, compressed, into the folder it is given and
+/// no further than its disk cap: past the cap optimize fails with a message that says what
+/// to do and the table stays at its version; within it the rows come out sorted and the
+/// spill files are gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clustering_spills_within_its_disk_cap_or_fails_cleanly() {
+    use deltalake::arrow::array::{Array, AsArray};
+    use deltalake::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use zhengshu_lake::maintain::{optimize_with, SpillLimits};
+    let e = env().await;
+    // Two batches, the later one with the lower codes, so that the table is out of order.
+    let mut high = HEADER.to_string();
+    high.push_str(&rows(60_000, 60_000));
+    let mut low = HEADER.to_string();
+    low.push_str(&rows(60_000, 0));
+    let high = write(e.dir.path(), "high.csv", high.as_bytes());
+    let low = write(e.dir.path(), "low.csv", low.as_bytes());
+    create(&e, "ent", &high).await;
+    for f in [&high, &low] {
+        let r = ingest::ingest(&e.st, "ent", source(f), Options::default())
+            .await
+            .unwrap();
+        assert_eq!(r.rows_written, 60_000, "{r:?}");
+    }
+    let before = version(&e).await;
+    let spill = tempfile::tempdir().unwrap();
+    // 120,000 rows are ≈ 30 MB as Arrow arrays: 16 MiB of memory makes the sort spill.
+    let tight = SpillLimits {
+        memory_bytes: 16 << 20,
+        dir: Some(spill.path().to_path_buf()),
+        max_disk_bytes: 64 << 10,
+    };
+    let err = optimize_with(&e.st, "ent", None, tight.clone())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("needs more temporary disk"), "{err}");
+    assert!(err.contains(&spill.path().display().to_string()), "{err}");
+    assert!(err.contains("table is unchanged"), "{err}");
+    assert_eq!(version(&e).await, before);
+    assert_eq!(count(&e, "SELECT count(*) FROM ent").await, 120_000);
+
+    let roomy = SpillLimits {
+        max_disk_bytes: 1 << 30,
+        ..tight
+    };
+    let c = optimize_with(&e.st, "ent", None, roomy).await.unwrap();
+    assert_eq!(c.clustered_by.as_deref(), Some("credit_code"));
+    assert!(version(&e).await > before);
+    assert_eq!(count(&e, "SELECT count(*) FROM ent").await, 120_000);
+    let left: Vec<_> = walk(spill.path());
+    assert!(left.is_empty(), "spill files left behind: {left:?}");
+    // The file optimize wrote holds every row, sorted by the key.
+    let newest = std::fs::read_dir(e.dir.path().join("lake/ent"))
+        .unwrap()
+        .map(|d| d.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&newest).unwrap())
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut codes: Vec<String> = Vec::new();
+    for b in reader {
+        let b = b.unwrap();
+        let col = b.column_by_name("credit_code").unwrap();
+        let col =
+            deltalake::arrow::compute::cast(col, &deltalake::arrow::datatypes::DataType::Utf8)
+                .unwrap();
+        let col = col.as_string::<i32>();
+        codes.extend((0..col.len()).map(|i| col.value(i).to_string()));
+    }
+    assert_eq!(codes.len(), 120_000);
+    assert!(
+        codes.windows(2).all(|w| w[0] <= w[1]),
+        "not sorted by credit_code"
+    );
+}
+
+async fn version(e: &Env) -> Option<u64> {
+    e.st.lake.open("ent").await.unwrap().version()
+}
+
+/// Every file under `dir`, at any depth.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_xlsx_and_parquet_inputs_load_the_same_rows() {
     let e = env().await;
