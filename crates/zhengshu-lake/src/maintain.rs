@@ -93,7 +93,15 @@ impl SpillLimits {
             deltalake::datafusion::execution::SessionStateBuilder::new_from_existing(state)
                 .with_runtime_env(runtime)
                 .build();
-        state.config_mut().options_mut().execution.spill_compression = SpillCompression::Zstd;
+        let execution = &mut state.config_mut().options_mut().execution;
+        execution.spill_compression = SpillCompression::Zstd;
+        // One partition: with two, the two sorts' outputs meet in a merge that is not
+        // spill-aware and at 100M rows ran out of the pool while the sorts held their
+        // shares (`Failed to allocate … for SortPreservingMergeExec`). One sort merges its
+        // own spill files within its budget, and the merge gets a sixteenth of the memory
+        // held back for it (DataFusion's default is 10 MiB whatever the pool).
+        execution.target_partitions = 1;
+        execution.sort_spill_reservation_bytes = self.memory_bytes / 16;
         Ok(state)
     }
 }
@@ -193,6 +201,12 @@ pub async fn optimize_with(
                  folder on a larger disk, free space there, or compact without clustering",
                 gib(spill.max_disk_bytes),
                 spill.folder().display()
+            ))
+        } else if text.contains("Resources exhausted") {
+            LakeError::Storage(format!(
+                "clustering `{table}` ran out of the {} MiB its sort may hold ({text}); the \
+                 table is unchanged. Compact without clustering, or cluster a smaller table",
+                spill.memory_bytes >> 20
             ))
         } else {
             LakeError::from(e)
