@@ -43,7 +43,8 @@ pub const SPILL_RESERVE_BYTES: u64 = 2 << 30;
 ///
 /// The sort of a whole table cannot stay in memory at scale (100M enterprise rows are
 /// ≈ 30 GB as Arrow arrays), so it spills sorted runs to the temporary folder — zstd
-/// compressed (≈ 4× smaller than DataFusion's default, uncompressed Arrow IPC) and capped, so
+/// compressed (9.2 GB at its peak for those 100M rows; DataFusion's default spills
+/// uncompressed Arrow IPC) and capped, so
 /// that a table too big for the disk fails with a clear message and leaves the table at its
 /// previous version, instead of filling the disk the database and the lake may share.
 #[derive(Debug, Clone)]

@@ -93,6 +93,13 @@ fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf 
     p
 }
 
+/// A CSV file of `n` valid rows from `start` under the Chinese header.
+fn csv_file(e: &Env, name: &str, n: usize, start: usize) -> std::path::PathBuf {
+    let mut csv = HEADER.to_string();
+    csv.push_str(&rows(n, start));
+    write(e.dir.path(), name, csv.as_bytes())
+}
+
 fn source(path: &std::path::Path) -> Box<dyn read::RowSource> {
     read::open_file(path, None, Limits::default()).unwrap()
 }
@@ -269,9 +276,7 @@ async fn a_sample_becomes_a_typed_table_with_rules_and_quarantine() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failures_leave_the_previous_version_and_modes_work() {
     let e = env().await;
-    let mut csv = HEADER.to_string();
-    csv.push_str(&rows(100, 0));
-    let sample = write(e.dir.path(), "sample.csv", csv.as_bytes());
+    let sample = csv_file(&e, "sample.csv", 100, 0);
     create(&e, "ent", &sample).await;
     let first = ingest::ingest(&e.st, "ent", source(&sample), Options::default())
         .await
@@ -433,9 +438,7 @@ async fn compaction_keeps_dictionary_pages_small() {
     use deltalake::parquet::column::page::Page;
     use deltalake::parquet::file::reader::{FileReader, SerializedFileReader};
     let e = env().await;
-    let mut csv = HEADER.to_string();
-    csv.push_str(&rows(6000, 0));
-    let f = write(e.dir.path(), "many.csv", csv.as_bytes());
+    let f = csv_file(&e, "many.csv", 6000, 0);
     create(&e, "ent", &f).await;
     let r = ingest::ingest(&e.st, "ent", source(&f), Options::default())
         .await
@@ -487,12 +490,8 @@ async fn clustering_spills_within_its_disk_cap_or_fails_cleanly() {
     use zhengshu_lake::maintain::{optimize_with, SpillLimits};
     let e = env().await;
     // Two batches, the later one with the lower codes, so that the table is out of order.
-    let mut high = HEADER.to_string();
-    high.push_str(&rows(60_000, 60_000));
-    let mut low = HEADER.to_string();
-    low.push_str(&rows(60_000, 0));
-    let high = write(e.dir.path(), "high.csv", high.as_bytes());
-    let low = write(e.dir.path(), "low.csv", low.as_bytes());
+    let high = csv_file(&e, "high.csv", 60_000, 60_000);
+    let low = csv_file(&e, "low.csv", 60_000, 0);
     create(&e, "ent", &high).await;
     for f in [&high, &low] {
         let r = ingest::ingest(&e.st, "ent", source(f), Options::default())
