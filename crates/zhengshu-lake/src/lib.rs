@@ -460,3 +460,17 @@ pub async fn seed_demo(
     .await?;
     Ok(Some(report))
 }
+
+/// Bytes as people read them on a page or in a message (decimal units: 1.23 GB, 45.6 MB).
+pub(crate) fn fmt_bytes(b: i64) -> String {
+    let b = b as f64;
+    if b >= 1e9 {
+        format!("{:.2} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else if b >= 1e3 {
+        format!("{:.0} KB", b / 1e3)
+    } else {
+        format!("{b} B")
+    }
+}

@@ -122,10 +122,6 @@ fn spill_budget(dir: &std::path::Path) -> u64 {
     }
 }
 
-fn gib(bytes: u64) -> String {
-    format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
-}
-
 /// Rewrites small files into large ones; with a cluster column (default: the table's
 /// key), rows are ordered by it so each file and row group covers a narrow key range.
 pub async fn optimize(
@@ -200,7 +196,7 @@ pub async fn optimize_with(
                 "clustering `{table}` needs more temporary disk than the {} it may use in {} \
                  (its free space less a reserve); the table is unchanged. Point TMPDIR at a \
                  folder on a larger disk, free space there, or compact without clustering",
-                gib(spill.max_disk_bytes),
+                crate::fmt_bytes(i64::try_from(spill.max_disk_bytes).unwrap_or(i64::MAX)),
                 spill.folder().display()
             ))
         } else if text.contains("Resources exhausted") {

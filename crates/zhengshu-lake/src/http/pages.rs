@@ -15,20 +15,7 @@ use crate::read::{self, Format, Limits};
 use crate::rules::{Rule, RuleKind};
 use crate::sql::{self, QueryLimits, QueryResult};
 use crate::store::{self, Job, Quarantined};
-use crate::{LakeError, LakeState};
-
-fn fmt_bytes(b: i64) -> String {
-    let b = b as f64;
-    if b >= 1e9 {
-        format!("{:.2} GB", b / 1e9)
-    } else if b >= 1e6 {
-        format!("{:.1} MB", b / 1e6)
-    } else if b >= 1e3 {
-        format!("{:.0} KB", b / 1e3)
-    } else {
-        format!("{b} B")
-    }
-}
+use crate::{fmt_bytes, LakeError, LakeState};
 
 fn score(s: &Option<f64>) -> String {
     s.map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into())
