@@ -153,11 +153,9 @@ pub fn resident_id(s: &str) -> Result<ResidentId, IdError> {
         }
     }
     let value = s.to_ascii_uppercase();
-    let digits = &value[6..14];
-    let birth_date =
-        NaiveDate::parse_from_str(digits, "%Y%m%d").map_err(|_| IdError::BirthDate {
-            digits: digits.to_string(),
-        })?;
+    let birth_date = id_birth_date(value.as_bytes()).ok_or_else(|| IdError::BirthDate {
+        digits: value[6..14].to_string(),
+    })?;
     let found = chars[17].to_ascii_uppercase();
     let expected = id_check(&value.as_bytes()[..17]);
     if found != expected {
@@ -166,9 +164,28 @@ pub fn resident_id(s: &str) -> Result<ResidentId, IdError> {
     Ok(ResidentId { value, birth_date })
 }
 
-/// Whether `s` is a valid resident ID number (see [`resident_id`]).
+/// The date in characters 7–14 (`YYYYMMDD`) of an ID whose first 17 bytes are ASCII
+/// digits, if it is a calendar date.
+fn id_birth_date(digits: &[u8]) -> Option<NaiveDate> {
+    let number = |from: usize, to: usize| {
+        digits[from..to]
+            .iter()
+            .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
+    };
+    let year = i32::try_from(number(6, 10)).ok()?;
+    NaiveDate::from_ymd_opt(year, number(10, 12), number(12, 14))
+}
+
+/// Whether `s` is a valid resident ID number (see [`resident_id`]), without allocating:
+/// ingest runs it on every row of a checked column.
 pub fn is_valid_resident_id(s: &str) -> bool {
-    resident_id(s).is_ok()
+    let b = s.as_bytes();
+    // 18 bytes of which 17 are digits: non-ASCII text never passes.
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let last = char::from(b[17].to_ascii_uppercase());
+    id_birth_date(b).is_some() && last == id_check(&b[..17])
 }
 
 /// The GB 11643 check character for 17 digits, or `None` if `first17` is not 17 digits.
@@ -245,8 +262,23 @@ impl From<CreditCode> for String {
     }
 }
 
+/// Each byte's place in [`CREDIT_ALPHABET`] (lower case too); `u8::MAX` for any other byte.
+const CREDIT_VALUES: [u8; 256] = {
+    let mut table = [u8::MAX; 256];
+    let alphabet = CREDIT_ALPHABET.as_bytes();
+    let mut i = 0;
+    while i < alphabet.len() {
+        table[alphabet[i] as usize] = i as u8;
+        table[alphabet[i].to_ascii_lowercase() as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 fn credit_index(ch: char) -> Option<u32> {
-    CREDIT_ALPHABET.find(ch).and_then(|i| u32::try_from(i).ok())
+    let b = u8::try_from(ch).ok()?;
+    let v = CREDIT_VALUES[usize::from(b)];
+    (v != u8::MAX).then_some(u32::from(v))
 }
 
 /// Check a unified social credit code: 18 characters from the GB 32100 alphabet (lower
@@ -277,9 +309,23 @@ pub fn credit_code(s: &str) -> Result<CreditCode, CreditCodeError> {
     Ok(CreditCode(value))
 }
 
-/// Whether `s` is a valid unified social credit code (see [`credit_code`]).
+/// Whether `s` is a valid unified social credit code (see [`credit_code`]), without
+/// allocating: ingest runs it on every row of a checked column.
 pub fn is_valid_credit_code(s: &str) -> bool {
-    credit_code(s).is_ok()
+    let b = s.as_bytes();
+    // 18 bytes, each in the alphabet: non-ASCII text never passes.
+    if b.len() != 18 {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (&byte, w) in b[..17].iter().zip(CREDIT_WEIGHTS) {
+        let v = CREDIT_VALUES[usize::from(byte)];
+        if v == u8::MAX {
+            return false;
+        }
+        sum += u32::from(v) * w;
+    }
+    u32::from(CREDIT_VALUES[usize::from(b[17])]) == (31 - sum % 31) % 31
 }
 
 /// The GB 32100 check character for the first 17 characters of a credit code, or `None`

@@ -205,6 +205,33 @@ proptest! {
         prop_assert_eq!(is_valid_mobile(&s), mobile);
     }
 
+    /// The allocation-free checks ingest runs agree with the full parsers, on valid
+    /// values, near misses (one byte changed, case changed, cut or lengthened) and noise.
+    #[test]
+    fn quick_checks_agree_with_the_parsers(
+        id in valid_id(),
+        code in valid_credit_code(),
+        at in 0usize..19,
+        byte in prop_oneof![Just(b'x'), Just(b'X'), Just(b'a'), Just(b'I'), b'0'..=b'9', b'A'..=b'Z', 0x80u8..=0xff],
+        noise in "[0-9A-Za-z]{16,19}|[0-9]{17}[0-9xX]|\\PC{0,20}",
+    ) {
+        let mut texts = vec![noise, id.to_ascii_lowercase(), code.to_ascii_lowercase()];
+        for v in [&id, &code] {
+            texts.push(v.clone());
+            texts.push(v[..17].to_string());
+            texts.push(format!("{v}0"));
+            let mut b = v.clone().into_bytes();
+            if at < b.len() {
+                b[at] = byte;
+            }
+            texts.push(String::from_utf8_lossy(&b).into_owned());
+        }
+        for t in &texts {
+            prop_assert_eq!(is_valid_resident_id(t), resident_id(t).is_ok(), "{}", t);
+            prop_assert_eq!(is_valid_credit_code(t), credit_code(t).is_ok(), "{}", t);
+        }
+    }
+
     #[test]
     fn digit_strings_match_the_mobile_pattern(n in 10_000_000_000u64..20_000_000_000) {
         let s = n.to_string();
