@@ -19,7 +19,9 @@ use std::sync::Arc;
 
 use zhengshu_catalog::DataItem;
 use zhengshu_lake::deltalake::arrow::array::{Array, RecordBatch};
-use zhengshu_lake::deltalake::arrow::compute::concat_batches;
+use zhengshu_lake::deltalake::arrow::compute::{
+    concat_batches, lexsort_to_indices, take_record_batch, SortColumn, SortOptions,
+};
 use zhengshu_lake::deltalake::arrow::datatypes::{DataType as ArrowType, SchemaRef};
 use zhengshu_lake::deltalake::datafusion::catalog::TableProvider;
 use zhengshu_lake::deltalake::datafusion::common::ScalarValue;
@@ -440,10 +442,11 @@ fn keyset_type(t: &ArrowType) -> bool {
 /// Rows are ordered by the requested sort, then the key (when granted unmasked) and the
 /// other unmasked items — or, without such a key, every item as the caller sees it — so
 /// pages neither overlap nor skip. (Rows that share a key and differ only in masked items
-/// may swap places between pages: keys are unique in upsert tables.) The first page pins the table's version; the cursor carries
-/// it, so later pages read the same snapshot. Sorting by the key alone (the default)
-/// pages by key (`key >= last`), so a late page costs what the first does; any other
-/// sort pages by offset. Filters and sorts on masked items see the masked text.
+/// may swap places between pages: keys are unique in upsert tables.) The first page pins
+/// the table's version; the cursor carries it, so later pages read the same snapshot.
+/// Sorting by the key alone (the default) pages by key (`key >= last`), so a late page
+/// costs what the first does (see [`keyset_rows`]); any other sort pages by offset.
+/// Filters and sorts on masked items see the masked text.
 pub async fn rows(
     lake: &LakeState,
     view: &View,
@@ -551,14 +554,10 @@ pub async fn rows(
     if key_type.is_some() && ordered.insert(key) {
         order.push(ident(key).sort(true, false));
     }
-    let ties: Vec<Expr> = columns
+    let ties: Vec<&ViewColumn> = columns
         .iter()
         .filter(|c| (!c.masked || key_type.is_none()) && ordered.insert(c.name.as_str()))
-        .map(|c| c.expr.clone())
         .collect();
-    if let Some(t) = tie_breaker(ties) {
-        order.push(t.sort(true, false));
-    }
 
     let mut offset = 0;
     let mut position: Option<KeyPosition> = None;
@@ -581,10 +580,15 @@ pub async fn rows(
         }
     }
 
+    // The page's columns; in keyset paging also the key and the tie-breaking items,
+    // which are ordered in Rust and cut off before the page goes out.
     let mut projected = fields.clone();
-    let extra_key = keyset && !projected.iter().any(|f| f == key);
-    if extra_key {
-        projected.push(key.to_string());
+    if keyset {
+        for name in std::iter::once(key).chain(ties.iter().map(|c| c.name.as_str())) {
+            if !projected.iter().any(|f| f == name) {
+                projected.push(name.to_string());
+            }
+        }
     }
     let mut select = Vec::new();
     for f in &projected {
@@ -594,19 +598,35 @@ pub async fn rows(
     if let Some(f) = conjunction(conditions) {
         b = b.filter(f)?;
     }
-    let plan = b
-        .sort(order)?
-        .limit(offset, Some(limit + 1))?
-        .project(select)?
-        .build()?;
     let ctx = bare_context(lake, limits, false)?;
-    let df = ctx.execute_logical_plan(plan).await?;
-    let batches = collect_limited(df, limits.timeout).await?;
-    let schema = batches
-        .first()
-        .map(RecordBatch::schema)
-        .ok_or_else(|| ExchangeError::Sql("no result".into()))?;
-    let all = concat_batches(&schema, &batches)?;
+    // The rows from the page's first on: at most `limit + 1`, to tell whether more follow.
+    let all = if keyset {
+        let at = |name: &str| projected.iter().position(|f| f == name).unwrap_or(0);
+        let ties: Vec<usize> = ties.iter().map(|c| at(&c.name)).collect();
+        let rows = keyset_rows(
+            &ctx,
+            b,
+            key,
+            at(key),
+            &ties,
+            select,
+            offset + limit + 1,
+            limits,
+        )
+        .await?;
+        let from = offset.min(rows.num_rows());
+        rows.slice(from, (rows.num_rows() - from).min(limit + 1))
+    } else {
+        if let Some(t) = tie_breaker(ties.iter().map(|c| c.expr.clone()).collect()) {
+            order.push(t.sort(true, false));
+        }
+        let plan = b
+            .sort(order)?
+            .limit(offset, Some(limit + 1))?
+            .project(select)?
+            .build()?;
+        run_plan(&ctx, plan, limits).await?
+    };
     let more = all.num_rows() > limit;
     let page = all.slice(0, all.num_rows().min(limit));
 
@@ -628,7 +648,7 @@ pub async fn rows(
         }
         Some(next.encode()?)
     };
-    let page = if extra_key {
+    let page = if projected.len() > fields.len() {
         page.project(&(0..fields.len()).collect::<Vec<_>>())?
     } else {
         page
@@ -639,6 +659,108 @@ pub async fn rows(
         next_cursor,
         version,
     })
+}
+
+/// Runs a plan to one batch.
+async fn run_plan(
+    ctx: &SessionContext,
+    plan: LogicalPlan,
+    limits: QueryLimits,
+) -> Result<RecordBatch, ExchangeError> {
+    let df = ctx.execute_logical_plan(plan).await?;
+    let batches = collect_limited(df, limits.timeout).await?;
+    let schema = batches
+        .first()
+        .map(RecordBatch::schema)
+        .ok_or_else(|| ExchangeError::Sql("no result".into()))?;
+    Ok(concat_batches(&schema, &batches)?)
+}
+
+/// Sort options of keyset paging: ascending, NULLs last (as the key's `ORDER BY`).
+const KEYSET_ORDER: SortOptions = SortOptions {
+    descending: false,
+    nulls_first: false,
+};
+
+/// The first `fetch` rows of `filtered` in keyset order: by the key, then by the tie
+/// columns (at these indexes of the projection `select`).
+///
+/// DataFusion orders by the key alone — a sort on one column plans and runs in a fraction
+/// of one on a dozen (a keyed fetch is mostly planning) — and the rows are put in full
+/// order here. Where the `fetch` rows end inside a run of equal keys, which of that key's
+/// rows the key-only sort kept is arbitrary, so that key's rows are read again, ordered by
+/// the tie columns in the query: pages then neither overlap nor skip, whatever the run's
+/// length.
+#[allow(clippy::too_many_arguments)]
+async fn keyset_rows(
+    ctx: &SessionContext,
+    filtered: LogicalPlanBuilder,
+    key: &str,
+    key_at: usize,
+    ties: &[usize],
+    select: Vec<Expr>,
+    fetch: usize,
+    limits: QueryLimits,
+) -> Result<RecordBatch, ExchangeError> {
+    let plan = filtered
+        .clone()
+        .sort(vec![ident(key).sort(true, false)])?
+        .limit(0, Some(fetch))?
+        .project(select.clone())?
+        .build()?;
+    let first = run_plan(ctx, plan, limits).await?;
+    let n = first.num_rows();
+    if n < fetch {
+        return sort_keyset(&first, key_at, ties);
+    }
+    // The rows of the last key (a suffix: the key sort put them last).
+    let keys = first.column(key_at);
+    let boundary = ScalarValue::try_from_array(keys.as_ref(), n - 1)?;
+    let mut before = n - 1;
+    while before > 0 && ScalarValue::try_from_array(keys.as_ref(), before - 1)? == boundary {
+        before -= 1;
+    }
+    let head = sort_keyset(&first.slice(0, before), key_at, ties)?;
+    let same_key = if boundary.is_null() {
+        ident(key).is_null()
+    } else {
+        ident(key).eq(lit(boundary))
+    };
+    // The tie columns are unmasked items: the projection names them as the scan does.
+    let tie_order: Vec<SortExpr> = ties
+        .iter()
+        .map(|&i| ident(first.schema().field(i).name()).sort(true, false))
+        .collect();
+    let mut rest = filtered.filter(same_key)?;
+    if !tie_order.is_empty() {
+        rest = rest.sort(tie_order)?;
+    }
+    let plan = rest
+        .limit(0, Some(fetch - before))?
+        .project(select)?
+        .build()?;
+    let tail = run_plan(ctx, plan, limits).await?;
+    Ok(concat_batches(&first.schema(), [&head, &tail])?)
+}
+
+/// The rows ordered by the key column, then the tie columns (keyset order).
+fn sort_keyset(
+    batch: &RecordBatch,
+    key_at: usize,
+    ties: &[usize],
+) -> Result<RecordBatch, ExchangeError> {
+    if batch.num_rows() < 2 {
+        return Ok(batch.clone());
+    }
+    let columns: Vec<SortColumn> = std::iter::once(key_at)
+        .chain(ties.iter().copied())
+        .map(|i| SortColumn {
+            values: batch.column(i).clone(),
+            options: Some(KEYSET_ORDER),
+        })
+        .collect();
+    let order = lexsort_to_indices(&columns, None)?;
+    Ok(take_record_batch(batch, &order)?)
 }
 
 /// One sort expression that orders rows by the given columns taken together: the column

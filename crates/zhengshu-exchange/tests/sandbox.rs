@@ -814,6 +814,89 @@ async fn rest_pages_cover_the_view_exactly_once() {
     assert_eq!(codes.len() as i64, want);
 }
 
+/// Rows sharing a key, in runs longer than a page: keyset paging still returns each row
+/// once, in key order, and the same order every time (the key-only sort in DataFusion keeps
+/// an arbitrary part of the run that ends a page; the run is read again and ordered).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rest_keyset_pages_split_runs_of_one_key() {
+    let e = env().await;
+    let v = view(&e).await;
+    let mut csv = String::from("统一社会信用代码,企业名称,法定代表人,身份证号,联系电话,街道,所属行业,注册资本（万元）,成立日期,登记状态\n");
+    let mut runs = Vec::new();
+    for (r, n) in [(0u64, 23usize), (1, 9), (2, 1)] {
+        let cc17 = format!("91440307{:09}", 980_000_000 + r);
+        let cc = format!(
+            "{cc17}{}",
+            zhengshu_core::credit_code_check_char(&cc17).unwrap()
+        );
+        let id17 = "440307198001010011";
+        let id = format!(
+            "{}{}",
+            &id17[..17],
+            zhengshu_core::resident_id_check_char(&id17[..17]).unwrap()
+        );
+        for i in 0..n {
+            // Names differ, the other items repeat: the name alone tells rows apart.
+            csv.push_str(&format!(
+                "{cc},同号企业{r}-{i:02},王五,{id},13800138000,平湖街道,制造业,{},2020年1月1日,存续\n",
+                100 + (i * 7) % 5
+            ));
+        }
+        runs.push((cc, n));
+    }
+    let path = e.dir.path().join("runs.csv");
+    std::fs::write(&path, csv).unwrap();
+    let r = zhengshu_lake::ingest(
+        &e.st,
+        "enterprises",
+        source(&path),
+        zhengshu_lake::Options::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.rows_written, 33, "{r:?}");
+    let codes = runs
+        .iter()
+        .map(|(c, _)| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let filter = format!("in.({codes})");
+
+    let names_of = |batches: &[RecordBatch]| -> Vec<String> {
+        texts(batches, "name").into_iter().flatten().collect()
+    };
+    let mut orders = Vec::new();
+    for limit in ["4", "5", "7", "23", "40"] {
+        let (mut q, _) =
+            RowsQuery::parse(&pairs(&[("limit", limit), ("credit_code", &filter)])).unwrap();
+        let mut keys = Vec::new();
+        let mut names = Vec::new();
+        loop {
+            let page = query::rows(&e.st, &v, &q, limits()).await.unwrap();
+            keys.extend(texts(&page.batches, "credit_code").into_iter().flatten());
+            names.extend(names_of(&page.batches));
+            match page.next_cursor {
+                Some(c) => q.cursor = Some(c),
+                None => break,
+            }
+            assert!(names.len() <= 33, "limit {limit}: paging does not end");
+        }
+        let unique: BTreeSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), 33, "limit {limit}: {names:?}");
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "limit {limit}: pages leave key order");
+        for (cc, n) in &runs {
+            assert_eq!(keys.iter().filter(|k| *k == cc).count(), *n);
+        }
+        orders.push(names);
+    }
+    // One order, whatever the page size.
+    for o in &orders[1..] {
+        assert_eq!(o, &orders[0]);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rest_paging_stays_on_its_version() {
     let e = env().await;
