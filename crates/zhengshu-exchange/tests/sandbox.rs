@@ -700,6 +700,22 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Appends the CSV's rows to `enterprises`; the number written.
+async fn append_enterprises(e: &Env, file: &str, csv: &str) -> u64 {
+    let path = e.dir.path().join(file);
+    std::fs::write(&path, csv).unwrap();
+    let r = zhengshu_lake::ingest(
+        &e.st,
+        "enterprises",
+        source(&path),
+        zhengshu_lake::Options::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.rows_quarantined, 0, "{r:?}");
+    r.rows_written
+}
+
 /// Every page of a query, following the cursor; the credit codes in page order.
 async fn all_pages(e: &Env, v: &View, list: &[(&str, &str)]) -> (Vec<String>, usize) {
     let (mut q, _) = RowsQuery::parse(&pairs(list)).unwrap();
@@ -844,17 +860,7 @@ async fn rest_keyset_pages_split_runs_of_one_key() {
         }
         runs.push((cc, n));
     }
-    let path = e.dir.path().join("runs.csv");
-    std::fs::write(&path, csv).unwrap();
-    let r = zhengshu_lake::ingest(
-        &e.st,
-        "enterprises",
-        source(&path),
-        zhengshu_lake::Options::default(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.rows_written, 33, "{r:?}");
+    assert_eq!(append_enterprises(&e, "runs.csv", &csv).await, 33);
     let codes = runs
         .iter()
         .map(|(c, _)| c.as_str())
@@ -927,17 +933,7 @@ async fn rest_paging_stays_on_its_version() {
             i
         ));
     }
-    let path = e.dir.path().join("more.csv");
-    std::fs::write(&path, csv).unwrap();
-    let r = zhengshu_lake::ingest(
-        &e.st,
-        "enterprises",
-        source(&path),
-        zhengshu_lake::Options::default(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.rows_written, 30, "{r:?}");
+    assert_eq!(append_enterprises(&e, "more.csv", &csv).await, 30);
     assert_eq!(granted_rows(&e).await, before + 30);
 
     q.cursor = first.next_cursor.clone();
