@@ -79,16 +79,23 @@ impl Db {
         opts = match backend {
             // SQLite allows one writer; a few connections serve the readers, WAL lets the
             // CLI and a running server share the file.
-            Backend::Sqlite => opts.max_connections(8).after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+            // A connection to a local file does not go stale as a network one can, so it
+            // is not pinged before each use (sqlx's default): that round trip to the
+            // connection's worker thread was one more on every statement batch, e.g. each
+            // share call's audit commit.
+            Backend::Sqlite => opts
+                .max_connections(8)
+                .test_before_acquire(false)
+                .after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
                          PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-                    )
-                    .await?;
-                    Ok(())
-                })
-            }),
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                }),
             Backend::Postgres => opts.max_connections(16),
         };
         let pool = opts.connect(url).await.map_err(|source| DbError::Connect {

@@ -26,10 +26,12 @@ use zhengshu_lake::deltalake::arrow::datatypes::{DataType as ArrowType, SchemaRe
 use zhengshu_lake::deltalake::datafusion::catalog::TableProvider;
 use zhengshu_lake::deltalake::datafusion::common::ScalarValue;
 use zhengshu_lake::deltalake::datafusion::datasource::provider_as_source;
+use zhengshu_lake::deltalake::datafusion::execution::TaskContext;
 use zhengshu_lake::deltalake::datafusion::logical_expr::utils::conjunction;
 use zhengshu_lake::deltalake::datafusion::logical_expr::{
     Expr, LogicalPlan, LogicalPlanBuilder, SortExpr,
 };
+use zhengshu_lake::deltalake::datafusion::physical_plan::collect;
 use zhengshu_lake::deltalake::datafusion::prelude::{
     cast, coalesce, concat, ident, lit, SessionConfig, SessionContext,
 };
@@ -598,13 +600,12 @@ pub async fn rows(
     if let Some(f) = conjunction(conditions) {
         b = b.filter(f)?;
     }
-    let ctx = bare_context(lake, limits, false)?;
     // The rows from the page's first on: at most `limit + 1`, to tell whether more follow.
     let all = if keyset {
         let at = |name: &str| projected.iter().position(|f| f == name).unwrap_or(0);
         let ties: Vec<usize> = ties.iter().map(|c| at(&c.name)).collect();
         let rows = keyset_rows(
-            &ctx,
+            lake,
             b,
             key,
             at(key),
@@ -625,7 +626,7 @@ pub async fn rows(
             .limit(offset, Some(limit + 1))?
             .project(select)?
             .build()?;
-        run_plan(&ctx, plan, limits).await?
+        run_plan(lake, plan, limits).await?
     };
     let more = all.num_rows() > limit;
     let page = all.slice(0, all.num_rows().min(limit));
@@ -661,18 +662,29 @@ pub async fn rows(
     })
 }
 
-/// Runs a plan to one batch.
+/// Runs a REST read's plan to one batch: planned in the lake's shared planning state (no
+/// session — ≈ 170 functions registered — is built per call), run with a runtime of its
+/// own that holds the query's memory limit.
 async fn run_plan(
-    ctx: &SessionContext,
+    lake: &LakeState,
     plan: LogicalPlan,
     limits: QueryLimits,
 ) -> Result<RecordBatch, ExchangeError> {
-    let df = ctx.execute_logical_plan(plan).await?;
-    let batches = collect_limited(df, limits.timeout).await?;
-    let schema = batches
-        .first()
-        .map(RecordBatch::schema)
-        .ok_or_else(|| ExchangeError::Sql("no result".into()))?;
+    let started = tokio::time::Instant::now();
+    let state = lake.lake.planning_state()?;
+    let physical = state.create_physical_plan(&plan).await?;
+    let task =
+        TaskContext::from(state.as_ref()).with_runtime(lake.lake.runtime(limits.memory_bytes)?);
+    let schema = physical.schema();
+    let left = limits.timeout.saturating_sub(started.elapsed());
+    let batches = tokio::time::timeout(left, collect(physical, Arc::new(task)))
+        .await
+        .map_err(|_| {
+            ExchangeError::Sql(format!(
+                "the query ran longer than {} s and was stopped",
+                limits.timeout.as_secs_f64()
+            ))
+        })??;
     Ok(concat_batches(&schema, &batches)?)
 }
 
@@ -693,7 +705,7 @@ const KEYSET_ORDER: SortOptions = SortOptions {
 /// length.
 #[allow(clippy::too_many_arguments)]
 async fn keyset_rows(
-    ctx: &SessionContext,
+    lake: &LakeState,
     filtered: LogicalPlanBuilder,
     key: &str,
     key_at: usize,
@@ -708,7 +720,7 @@ async fn keyset_rows(
         .limit(0, Some(fetch))?
         .project(select.clone())?
         .build()?;
-    let first = run_plan(ctx, plan, limits).await?;
+    let first = run_plan(lake, plan, limits).await?;
     let n = first.num_rows();
     if n < fetch {
         return sort_keyset(&first, key_at, ties);
@@ -739,7 +751,7 @@ async fn keyset_rows(
         .limit(0, Some(fetch - before))?
         .project(select)?
         .build()?;
-    let tail = run_plan(ctx, plan, limits).await?;
+    let tail = run_plan(lake, plan, limits).await?;
     Ok(concat_batches(&first.schema(), [&head, &tail])?)
 }
 

@@ -1150,10 +1150,17 @@ async fn existing_values(
 }
 
 /// The Parquet settings of the lake: zstd, dictionaries, statistics for pruning.
+///
+/// Dictionaries are capped as [`crate::maintain::optimize`] caps them: a column with few
+/// distinct values (street, industry, status) still fits, while a column of codes, IDs,
+/// names or amounts gives up after a few thousand values instead of the default 1 MB —
+/// every value it interned up to there cost the ingest a hash lookup, and the amounts read
+/// back slower through a dictionary than plain.
 pub fn writer_properties() -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).unwrap_or_default()))
         .set_max_row_group_row_count(Some(256 * 1024))
+        .set_dictionary_page_size_limit(crate::maintain::OPTIMIZE_DICTIONARY_BYTES)
         .build()
 }
 

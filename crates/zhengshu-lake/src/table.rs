@@ -14,7 +14,12 @@ use deltalake::datafusion::execution::cache::cache_manager::{
 };
 use deltalake::datafusion::execution::cache::default_cache::DefaultCache;
 use deltalake::datafusion::execution::memory_pool::FairSpillPool;
+use deltalake::datafusion::execution::object_store::{
+    DefaultObjectStoreRegistry, ObjectStoreRegistry,
+};
 use deltalake::datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
+use deltalake::datafusion::execution::session_state::{SessionState, SessionStateBuilder};
+use deltalake::datafusion::prelude::SessionConfig;
 use deltalake::kernel::StructType;
 use deltalake::logstore::object_store::{ObjectStoreExt as _, PutPayload};
 use deltalake::logstore::ObjectStoreRef;
@@ -73,6 +78,10 @@ pub const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(1);
 /// Bytes of Parquet footers and page indexes kept between queries (see [`Lake::runtime`]).
 pub const FILE_METADATA_CACHE_BYTES: usize = 256 << 20;
 
+/// The memory pool of [`Lake::planning_state`]'s own runtime (planning allocates nothing
+/// from it; the plans run in runtimes of their own).
+const PLANNING_MEMORY_BYTES: usize = 64 << 20;
+
 /// The lake: a root URL, a cache of opened tables and a cache of their files' Parquet
 /// metadata.
 pub struct Lake {
@@ -84,6 +93,12 @@ pub struct Lake {
     /// files are never rewritten in place (a commit adds new files under new names), so an
     /// entry stays true for as long as its file exists.
     file_metadata: Arc<FileMetadataCache>,
+    /// The object stores of every runtime [`Lake::runtime`] builds: a table's store,
+    /// registered when a query first plans a scan of it, serves every later query, and a
+    /// plan made in one session runs in another's runtime.
+    object_stores: Arc<dyn ObjectStoreRegistry>,
+    /// See [`Lake::planning_state`].
+    planning: std::sync::OnceLock<Arc<SessionState>>,
 }
 
 impl std::fmt::Debug for Lake {
@@ -195,6 +210,8 @@ impl Lake {
                 DefaultCache::<ObjectPath, CachedFileMetadataEntry>::new(FILE_METADATA_CACHE_BYTES)
                     .with_name("zhengshu-file-metadata"),
             ),
+            object_stores: Arc::new(DefaultObjectStoreRegistry::new()),
+            planning: std::sync::OnceLock::new(),
         })
     }
 
@@ -206,12 +223,34 @@ impl Lake {
     pub fn runtime(&self, memory_bytes: usize) -> Result<Arc<RuntimeEnv>, LakeError> {
         Ok(RuntimeEnvBuilder::new()
             .with_memory_pool(Arc::new(FairSpillPool::new(memory_bytes)))
+            .with_object_store_registry(self.object_stores.clone())
             .with_cache_manager(
                 CacheManagerConfig::default()
                     .with_file_metadata_cache(Some(self.file_metadata.clone()))
                     .with_metadata_cache_limit(FILE_METADATA_CACHE_BYTES),
             )
             .build_arc()?)
+    }
+
+    /// A session state to plan hand-built logical plans in (the share API's REST reads),
+    /// made once per lake: building a state registers DataFusion's ≈ 170 functions, which
+    /// a keyed fetch paid on every call. It has no tables and no information schema; a plan
+    /// made in it runs with a runtime of its own ([`Lake::runtime`], the query's memory
+    /// limit), which shares this state's object stores. Its query start time is the time
+    /// it was made, so plans planned in it must not use `now()`.
+    pub fn planning_state(&self) -> Result<Arc<SessionState>, LakeError> {
+        if let Some(s) = self.planning.get() {
+            return Ok(s.clone());
+        }
+        let config = SessionConfig::new()
+            .with_information_schema(false)
+            .with_default_catalog_and_schema("datafusion", "public");
+        let state = SessionStateBuilder::new()
+            .with_config(config)
+            .with_runtime_env(self.runtime(PLANNING_MEMORY_BYTES)?)
+            .with_default_features()
+            .build();
+        Ok(self.planning.get_or_init(|| Arc::new(state)).clone())
     }
 
     pub fn root(&self) -> &Url {
