@@ -132,16 +132,12 @@ fn lake_err(e: impl std::fmt::Display) -> ExchangeError {
     ExchangeError::Lake(LakeError::Storage(e.to_string()))
 }
 
-/// A session that spills or fails beyond the memory limit, with nothing registered (and
-/// the lake's shared Parquet metadata cache).
-fn bare_context(
-    lake: &LakeState,
-    limits: QueryLimits,
-    information_schema: bool,
-) -> Result<SessionContext, ExchangeError> {
+/// A session that spills or fails beyond the memory limit, with nothing registered but the
+/// information schema (and the lake's shared Parquet metadata cache).
+fn bare_context(lake: &LakeState, limits: QueryLimits) -> Result<SessionContext, ExchangeError> {
     let runtime = lake.lake.runtime(limits.memory_bytes)?;
     let config = SessionConfig::new()
-        .with_information_schema(information_schema)
+        .with_information_schema(true)
         .with_default_catalog_and_schema("datafusion", "public");
     Ok(SessionContext::new_with_config_rt(config, runtime))
 }
@@ -265,7 +261,7 @@ pub async fn session_named(
     views: &[(String, &View)],
     limits: QueryLimits,
 ) -> Result<SessionContext, ExchangeError> {
-    let ctx = bare_context(lake, limits, true)?;
+    let ctx = bare_context(lake, limits)?;
     let mut seen = HashSet::new();
     for (name, v) in views {
         if !seen.insert(name.as_str()) {
@@ -332,6 +328,14 @@ fn check_statement(sql: &str) -> Result<(), ExchangeError> {
     }
 }
 
+/// The error of a query stopped at its time limit.
+fn ran_too_long(timeout: std::time::Duration) -> ExchangeError {
+    ExchangeError::Sql(format!(
+        "the query ran longer than {} s and was stopped",
+        timeout.as_secs_f64()
+    ))
+}
+
 async fn collect_limited(
     df: zhengshu_lake::deltalake::datafusion::dataframe::DataFrame,
     timeout: std::time::Duration,
@@ -339,12 +343,7 @@ async fn collect_limited(
     let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
     let mut batches = tokio::time::timeout(timeout, df.collect())
         .await
-        .map_err(|_| {
-            ExchangeError::Sql(format!(
-                "the query ran longer than {} s and was stopped",
-                timeout.as_secs_f64()
-            ))
-        })??;
+        .map_err(|_| ran_too_long(timeout))??;
     batches.retain(|b| b.num_rows() > 0);
     if batches.is_empty() {
         batches.push(RecordBatch::new_empty(schema));
@@ -679,12 +678,7 @@ async fn run_plan(
     let left = limits.timeout.saturating_sub(started.elapsed());
     let batches = tokio::time::timeout(left, collect(physical, Arc::new(task)))
         .await
-        .map_err(|_| {
-            ExchangeError::Sql(format!(
-                "the query ran longer than {} s and was stopped",
-                limits.timeout.as_secs_f64()
-            ))
-        })??;
+        .map_err(|_| ran_too_long(limits.timeout))??;
     Ok(concat_batches(&schema, &batches)?)
 }
 
