@@ -7,15 +7,19 @@
 //!
 //! Records are written by one writer task per process ([`AuditLog::start`]), which commits
 //! whatever is queued as one transaction (group commit) and answers each caller only after
-//! the commit: a share call is never answered before it is evidenced. The writer reads the
-//! chain head inside each transaction after taking a lock (`pg_advisory_xact_lock` on
-//! PostgreSQL, `BEGIN IMMEDIATE` on SQLite), so several server processes on one database
-//! extend one linear chain.
+//! the commit: a share call is never answered before it is evidenced. The writer keeps the
+//! head it committed last and chains a group onto it in one `INSERT` (seqs are the primary
+//! key, so the statement fails if another writer took the next seq meanwhile); otherwise —
+//! at start, after a failure, when another process appended — it reads the chain head inside
+//! a transaction after taking a lock (`pg_advisory_xact_lock` on PostgreSQL, `BEGIN
+//! IMMEDIATE` on SQLite). Several server processes on one database so extend one linear
+//! chain, and a record deleted from under a running writer leaves a gap `verify` reports.
 //!
 //! Deleting the newest records (or the whole table) leaves a chain that is intact as far
-//! as it goes; the [`Anchor`] catches that. After each committed group the head (seq, hash,
-//! time) is also written outside the database, to `<lake root>/_zhengshu/audit/head.json`,
-//! and `verify` checks that the log still reaches it with the same hash.
+//! as it goes; the [`Anchor`] catches that. After a committed group the head (seq, hash,
+//! time) is also written outside the database, to `<lake root>/_zhengshu/audit/head.json`
+//! (at once after a quiet spell, at most every 100 ms under load), and `verify` checks that
+//! the log still reaches it with the same hash.
 
 mod chain;
 mod read;

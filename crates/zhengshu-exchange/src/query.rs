@@ -603,10 +603,16 @@ pub async fn rows(
     let all = if keyset {
         let at = |name: &str| projected.iter().position(|f| f == name).unwrap_or(0);
         let ties: Vec<usize> = ties.iter().map(|c| at(&c.name)).collect();
+        // `key=eq.X`: every row has the one key, so there is nothing to order by it.
+        let one_key = q
+            .filters
+            .iter()
+            .any(|c| c.column == key && c.op == crate::model::Op::Eq);
         let rows = keyset_rows(
             lake,
             b,
             key,
+            one_key,
             at(key),
             &ties,
             select,
@@ -692,8 +698,8 @@ const KEYSET_ORDER: SortOptions = SortOptions {
 /// columns (at these indexes of the projection `select`).
 ///
 /// DataFusion orders by the key alone — a sort on one column plans and runs in a fraction
-/// of one on a dozen (a keyed fetch is mostly planning) — and the rows are put in full
-/// order here. Where the `fetch` rows end inside a run of equal keys, which of that key's
+/// of one on a dozen (a keyed fetch is mostly planning), and not at all when the filters
+/// leave one key (`one_key`) — and the rows are put in full order here. Where the `fetch` rows end inside a run of equal keys, which of that key's
 /// rows the key-only sort kept is arbitrary, so that key's rows are read again, ordered by
 /// the tie columns in the query: pages then neither overlap nor skip, whatever the run's
 /// length.
@@ -702,15 +708,18 @@ async fn keyset_rows(
     lake: &LakeState,
     filtered: LogicalPlanBuilder,
     key: &str,
+    one_key: bool,
     key_at: usize,
     ties: &[usize],
     select: Vec<Expr>,
     fetch: usize,
     limits: QueryLimits,
 ) -> Result<RecordBatch, ExchangeError> {
-    let plan = filtered
-        .clone()
-        .sort(vec![ident(key).sort(true, false)])?
+    let mut first = filtered.clone();
+    if !one_key {
+        first = first.sort(vec![ident(key).sort(true, false)])?;
+    }
+    let plan = first
         .limit(0, Some(fetch))?
         .project(select.clone())?
         .build()?;

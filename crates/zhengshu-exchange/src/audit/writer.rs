@@ -15,6 +15,11 @@ pub(super) const QUEUE: usize = 4096;
 const MAX_GROUP: usize = 512;
 /// Rows per INSERT statement (16 parameters each; well under both servers' limits).
 const ROWS_PER_INSERT: usize = 64;
+/// The least time between two writes of the anchor: it lags the log by at most this
+/// (plus a write) under load.
+pub(super) const ANCHOR_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
+/// How often a locked commit is tried when a fast-path writer takes its seq first.
+const LOCKED_ATTEMPTS: usize = 5;
 /// The PostgreSQL advisory lock that serialises writers of all processes ("zsaudit1").
 const PG_LOCK_KEY: i64 = 0x7a73_6175_6469_7431;
 
@@ -35,6 +40,13 @@ struct NewRecord<'a> {
     hash: String,
 }
 
+/// The chain head as this writer last committed it.
+#[derive(Debug, Clone)]
+struct Head {
+    seq: i64,
+    hash: String,
+}
+
 /// Commits queued appends in groups until every `AuditLog` handle is dropped.
 pub(super) async fn run_writer(
     db: Db,
@@ -44,9 +56,15 @@ pub(super) async fn run_writer(
     head: Option<watch::Sender<Option<AnchoredHead>>>,
 ) {
     let mut jobs = Vec::with_capacity(MAX_GROUP);
+    // Unknown at start and after a failed commit: the next group reads it under the lock.
+    let mut known: Option<Head> = None;
     while rx.recv_many(&mut jobs, MAX_GROUP).await > 0 {
-        match commit_group(&db, &clock, &jobs).await {
+        match commit_group(&db, &clock, &jobs, known.take()).await {
             Ok((first, last)) => {
+                known = Some(Head {
+                    seq: last.seq,
+                    hash: last.hash.clone(),
+                });
                 // Publish before answering, so that a caller's `flush_anchor` covers its record.
                 committed.send_replace(last.seq);
                 if let Some(head) = &head {
@@ -68,8 +86,44 @@ pub(super) async fn run_writer(
     }
 }
 
-/// Writes the jobs as one transaction; returns the first seq and the new head.
+/// Writes the jobs; returns the first seq and the new head.
+///
+/// When this writer committed the head it knows (`known`) and the group fits one
+/// statement, the records go in as one `INSERT` chained to that head, without a
+/// transaction around it (one round trip instead of four: this is on every share call's
+/// path). The seqs are the primary key and go up by one, so if any other writer (another
+/// process) appended meanwhile, the first new seq is taken and the statement inserts
+/// nothing; the group is then written the careful way, under the lock, after the head
+/// read there. A record deleted from under a running writer is not papered over: the next
+/// record still names the deleted one's hash, and `verify` reports the gap.
 async fn commit_group(
+    db: &Db,
+    clock: &SharedClock,
+    jobs: &[Job],
+    known: Option<Head>,
+) -> Result<(i64, AnchoredHead), sqlx::Error> {
+    if let Some(h) = known.filter(|_| jobs.len() <= ROWS_PER_INSERT) {
+        let records = chain(clock, jobs, h.seq, h.hash);
+        match insert(db.pool(), &records).await {
+            Ok(()) => return Ok(head_of(clock, h.seq + 1, &records)),
+            Err(e) if zhengshu_db::is_unique_violation(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // On PostgreSQL a writer on the fast path does not take the lock, so the locked
+    // insert can lose the race for a seq; it then reads the new head and goes again.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match commit_locked(db, clock, jobs).await {
+            Err(e) if attempt < LOCKED_ATTEMPTS && zhengshu_db::is_unique_violation(&e) => {}
+            other => return other,
+        }
+    }
+}
+
+/// Writes the jobs in one transaction under the writers' lock, after the head read there.
+async fn commit_locked(
     db: &Db,
     clock: &SharedClock,
     jobs: &[Job],
@@ -90,11 +144,25 @@ async fn commit_group(
     let head = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         .fetch_optional(&mut *tx)
         .await?;
-    let (mut seq, mut prev_hash) = match head {
+    let (seq, prev_hash) = match head {
         Some(r) => (r.try_get::<i64, _>("seq")?, r.try_get::<String, _>("hash")?),
         None => (0, ZERO_HASH.to_string()),
     };
-    let first = seq + 1;
+    let records = chain(clock, jobs, seq, prev_hash);
+    for chunk in records.chunks(ROWS_PER_INSERT) {
+        insert(&mut *tx, chunk).await?;
+    }
+    tx.commit().await?;
+    Ok(head_of(clock, seq + 1, &records))
+}
+
+/// The jobs' records, numbered and hashed on from the head (`seq`, `prev_hash`).
+fn chain<'a>(
+    clock: &SharedClock,
+    jobs: &'a [Job],
+    mut seq: i64,
+    mut prev_hash: String,
+) -> Vec<NewRecord<'a>> {
     let mut records = Vec::with_capacity(jobs.len());
     for job in jobs {
         seq += 1;
@@ -127,54 +195,67 @@ async fn commit_group(
             hash,
         });
     }
-    for chunk in records.chunks(ROWS_PER_INSERT) {
-        let mut sql = format!("INSERT INTO audit_log ({}) VALUES ", COLUMNS);
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            let params: Vec<String> = (1..=16).map(|c| format!("${}", i * 16 + c)).collect();
-            sql.push_str(&format!("({})", params.join(", ")));
-        }
-        let mut q = sqlx::query(&sql);
-        for r in chunk {
-            q = q
-                .bind(r.seq)
-                .bind(r.at.as_str())
-                .bind(r.ev.kind.as_str())
-                .bind(r.ev.scenario_id)
-                .bind(r.ev.token_id)
-                .bind(r.ev.user_ref.as_deref())
-                .bind(r.ev.actor_user_id)
-                .bind(r.ev.resource_id)
-                .bind(r.ev.provider_unit_id)
-                .bind(r.detail.as_str())
-                .bind(r.ev.rows_returned)
-                .bind(r.ev.bytes)
-                .bind(r.ev.duration_us)
-                .bind(r.ev.outcome.as_str())
-                .bind(r.prev_hash.as_str())
-                .bind(r.hash.as_str());
-        }
-        q.execute(&mut *tx).await?;
-    }
-    tx.commit().await?;
-    let at = records
-        .last()
-        .map(|r| r.at.clone())
-        .unwrap_or_else(|| zhengshu_db::ts(clock.now()));
-    Ok((
-        first,
-        AnchoredHead {
-            seq,
-            hash: prev_hash,
-            at,
+    records
+}
+
+/// The first seq of the written records and the head they make.
+fn head_of(clock: &SharedClock, first: i64, records: &[NewRecord<'_>]) -> (i64, AnchoredHead) {
+    let head = match records.last() {
+        Some(r) => AnchoredHead {
+            seq: r.seq,
+            hash: r.hash.clone(),
+            at: r.at.clone(),
         },
-    ))
+        // No jobs: nothing was written (the writer never commits an empty group).
+        None => AnchoredHead {
+            seq: first - 1,
+            hash: String::new(),
+            at: zhengshu_db::ts(clock.now()),
+        },
+    };
+    (first, head)
+}
+
+/// One multi-row `INSERT` of at most [`ROWS_PER_INSERT`] records.
+async fn insert<'e, E>(executor: E, records: &[NewRecord<'_>]) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut sql = format!("INSERT INTO audit_log ({}) VALUES ", COLUMNS);
+    for i in 0..records.len() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let params: Vec<String> = (1..=16).map(|c| format!("${}", i * 16 + c)).collect();
+        sql.push_str(&format!("({})", params.join(", ")));
+    }
+    let mut q = sqlx::query(&sql);
+    for r in records {
+        q = q
+            .bind(r.seq)
+            .bind(r.at.as_str())
+            .bind(r.ev.kind.as_str())
+            .bind(r.ev.scenario_id)
+            .bind(r.ev.token_id)
+            .bind(r.ev.user_ref.as_deref())
+            .bind(r.ev.actor_user_id)
+            .bind(r.ev.resource_id)
+            .bind(r.ev.provider_unit_id)
+            .bind(r.detail.as_str())
+            .bind(r.ev.rows_returned)
+            .bind(r.ev.bytes)
+            .bind(r.ev.duration_us)
+            .bind(r.ev.outcome.as_str())
+            .bind(r.prev_hash.as_str())
+            .bind(r.hash.as_str());
+    }
+    q.execute(executor).await?;
+    Ok(())
 }
 
 /// Keeps the anchor at the newest committed head, coalescing heads that arrive while a
-/// write is under way. Reports each head it has dealt with on `done`.
+/// write is under way and for [`ANCHOR_PAUSE`] after it. Reports each head it has dealt with
+/// on `done`.
 pub(super) async fn run_anchor(
     db: Db,
     anchor: Anchor,
@@ -195,6 +276,9 @@ pub(super) async fn run_anchor(
             }
         }
         done.send_replace(head.seq);
+        // A write costs a read and a write of the anchor and a query: under load, once per
+        // pause rather than once per commit (the first head after a quiet spell goes at once).
+        tokio::time::sleep(ANCHOR_PAUSE).await;
     }
 }
 
