@@ -22,7 +22,7 @@ use zhengshu_lake::deltalake::arrow::array::{Array, RecordBatch};
 use zhengshu_lake::deltalake::arrow::compute::{
     concat_batches, lexsort_to_indices, take_record_batch, SortColumn, SortOptions,
 };
-use zhengshu_lake::deltalake::arrow::datatypes::{DataType as ArrowType, SchemaRef};
+use zhengshu_lake::deltalake::arrow::datatypes::{DataType as ArrowType, Field, Schema, SchemaRef};
 use zhengshu_lake::deltalake::datafusion::catalog::TableProvider;
 use zhengshu_lake::deltalake::datafusion::common::ScalarValue;
 use zhengshu_lake::deltalake::datafusion::datasource::provider_as_source;
@@ -150,6 +150,8 @@ struct ViewColumn {
     /// The type the caller sees (text when masked).
     ty: ArrowType,
     masked: bool,
+    /// The item's PII kind (what a masked value is masked as).
+    kind: zhengshu_core::PiiKind,
 }
 
 /// The scan of a view's table with the row filter applied (to the raw values), and the
@@ -211,6 +213,7 @@ fn filtered_scan(
                 field.data_type().clone()
             },
             masked,
+            kind: item.pii_kind,
         });
     }
     if columns.is_empty() {
@@ -591,9 +594,23 @@ pub async fn rows(
             }
         }
     }
+    // When no filter or sort names a masked item, the plan reads the raw items and the
+    // page is masked after it (`mask_page`): a projection of `mask_pii` calls costs the
+    // planner more than masking a page of rows does (≈ 0.3 ms of a 9 ms keyed fetch).
+    // Keyset paging orders by unmasked items only; other paging may order by masked ones.
+    let names_masked = |name: &str| columns.iter().any(|c| c.name == name && c.masked);
+    let mask_after = keyset
+        && !q.filters.iter().any(|c| names_masked(&c.column))
+        && !q.strict.iter().any(|c| names_masked(&c.column))
+        && !q.sort.iter().any(|(c, _)| names_masked(c));
     let mut select = Vec::new();
     for f in &projected {
-        select.push(column("fields", f)?.expr.clone().alias(f));
+        let c = column("fields", f)?;
+        select.push(if mask_after {
+            ident(f)
+        } else {
+            c.expr.clone().alias(f)
+        });
     }
     let mut b = base;
     if let Some(f) = conjunction(conditions) {
@@ -659,6 +676,11 @@ pub async fn rows(
     } else {
         page
     };
+    let page = if mask_after {
+        mask_page(&page, &columns)?
+    } else {
+        page
+    };
     Ok(Page {
         rows: page.num_rows(),
         batches: vec![page],
@@ -686,6 +708,26 @@ async fn run_plan(
         .await
         .map_err(|_| ran_too_long(limits.timeout))??;
     Ok(concat_batches(&schema, &batches)?)
+}
+
+/// The page with each masked item's values masked (as text), the other columns as read.
+fn mask_page(page: &RecordBatch, columns: &[ViewColumn]) -> Result<RecordBatch, ExchangeError> {
+    let schema = page.schema();
+    let mut fields = Vec::with_capacity(schema.fields().len());
+    let mut arrays = Vec::with_capacity(schema.fields().len());
+    for (field, array) in schema.fields().iter().zip(page.columns()) {
+        match columns.iter().find(|c| c.name == *field.name() && c.masked) {
+            Some(c) => {
+                fields.push(Field::new(field.name(), ArrowType::Utf8, true));
+                arrays.push(zhengshu_lake::sql::mask_array(c.kind, array)?);
+            }
+            None => {
+                fields.push(field.as_ref().clone());
+                arrays.push(array.clone());
+            }
+        }
+    }
+    Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)?)
 }
 
 /// Sort options of keyset paging: ascending, NULLs last (as the key's `ORDER BY`).

@@ -301,6 +301,22 @@ async fn new_appends_after_a_truncation_do_not_hide_it() {
 }
 
 #[tokio::test]
+async fn a_tail_deleted_under_a_running_writer_stays_a_gap() {
+    let e = env().await;
+    let log = e.log();
+    for i in 1..=10 {
+        assert_eq!(log.append(event(i)).await.unwrap(), i);
+    }
+    e.sql("DELETE FROM audit_log WHERE seq > 7").await;
+    // The writer chains on from the head it committed (#10), not from what is left, so
+    // the deletion shows even without the anchor.
+    assert_eq!(log.append(event(11)).await.unwrap(), 11);
+    let r = e.verify(false).await;
+    assert_problem(&r, ProblemKind::Removed, 8);
+    assert_eq!(r.records, 8);
+}
+
+#[tokio::test]
 async fn a_rehashed_edit_breaks_the_link_to_its_successor() {
     let e = filled(10).await;
     let mut rec = e.record(5).await;

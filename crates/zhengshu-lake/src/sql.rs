@@ -168,18 +168,24 @@ pub fn mask_udf() -> ScalarUDF {
                 _ => PiiKind::Other,
             };
             let arrays = ColumnarValue::values_to_arrays(&args[1..])?;
-            let values = cast(&arrays[0], &ArrowType::Utf8)?;
-            let values = values
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .ok_or_else(|| DataFusionError::Internal("mask_pii: not text".into()))?;
-            let out: StringArray = values
-                .iter()
-                .map(|v| v.map(|v| zhengshu_core::mask(kind, v)))
-                .collect();
-            Ok(ColumnarValue::Array(Arc::new(out) as ArrayRef))
+            Ok(ColumnarValue::Array(mask_array(kind, &arrays[0])?))
         }),
     ))
+}
+
+/// The values masked as `kind` (any type, as text; nulls stay null): what `mask_pii` does,
+/// for callers that mask a result after the query.
+pub fn mask_array(kind: PiiKind, values: &ArrayRef) -> Result<ArrayRef, DataFusionError> {
+    let values = cast(values, &ArrowType::Utf8)?;
+    let values = values
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .ok_or_else(|| DataFusionError::Internal("mask_pii: not text".into()))?;
+    let out: StringArray = values
+        .iter()
+        .map(|v| v.map(|v| zhengshu_core::mask(kind, v)))
+        .collect();
+    Ok(Arc::new(out) as ArrayRef)
 }
 
 /// `at_version('table', n)` / `at_time('table', 'RFC 3339')`.
