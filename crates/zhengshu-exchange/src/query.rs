@@ -607,7 +607,7 @@ pub async fn rows(
     for f in &projected {
         let c = column("fields", f)?;
         select.push(if mask_after {
-            ident(f)
+            ident(&c.name)
         } else {
             c.expr.clone().alias(f)
         });
@@ -741,8 +741,9 @@ const KEYSET_ORDER: SortOptions = SortOptions {
 ///
 /// DataFusion orders by the key alone — a sort on one column plans and runs in a fraction
 /// of one on a dozen (a keyed fetch is mostly planning), and not at all when the filters
-/// leave one key (`one_key`) — and the rows are put in full order here. Where the `fetch` rows end inside a run of equal keys, which of that key's
-/// rows the key-only sort kept is arbitrary, so that key's rows are read again, ordered by
+/// leave one key (`one_key`) — and the rows are put in full order here. Where the `fetch`
+/// rows end inside a run of equal keys, which of that key's rows the key-only sort kept
+/// is arbitrary, so that key's rows are read again, ordered by
 /// the tie columns in the query: pages then neither overlap nor skip, whatever the run's
 /// length.
 #[allow(clippy::too_many_arguments)]

@@ -17,7 +17,7 @@ const MAX_GROUP: usize = 512;
 const ROWS_PER_INSERT: usize = 64;
 /// The least time between two writes of the anchor: it lags the log by at most this
 /// (plus a write) under load.
-pub(super) const ANCHOR_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
+const ANCHOR_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
 /// How often a locked commit is tried when a fast-path writer takes its seq first.
 const LOCKED_ATTEMPTS: usize = 5;
 /// The PostgreSQL advisory lock that serialises writers of all processes ("zsaudit1").
@@ -103,9 +103,9 @@ async fn commit_group(
     known: Option<Head>,
 ) -> Result<(i64, AnchoredHead), sqlx::Error> {
     if let Some(h) = known.filter(|_| jobs.len() <= ROWS_PER_INSERT) {
-        let records = chain(clock, jobs, h.seq, h.hash);
+        let (records, head) = chain(clock, jobs, h.seq, h.hash);
         match insert(db.pool(), &records).await {
-            Ok(()) => return Ok(head_of(clock, h.seq + 1, &records)),
+            Ok(()) => return Ok((h.seq + 1, head)),
             Err(e) if zhengshu_db::is_unique_violation(&e) => {}
             Err(e) => return Err(e),
         }
@@ -148,21 +148,22 @@ async fn commit_locked(
         Some(r) => (r.try_get::<i64, _>("seq")?, r.try_get::<String, _>("hash")?),
         None => (0, ZERO_HASH.to_string()),
     };
-    let records = chain(clock, jobs, seq, prev_hash);
+    let (records, head) = chain(clock, jobs, seq, prev_hash);
     for chunk in records.chunks(ROWS_PER_INSERT) {
         insert(&mut *tx, chunk).await?;
     }
     tx.commit().await?;
-    Ok(head_of(clock, seq + 1, &records))
+    Ok((seq + 1, head))
 }
 
-/// The jobs' records, numbered and hashed on from the head (`seq`, `prev_hash`).
+/// The jobs' records, numbered and hashed on from the head (`seq`, `prev_hash`), and the
+/// head they make.
 fn chain<'a>(
     clock: &SharedClock,
     jobs: &'a [Job],
     mut seq: i64,
     mut prev_hash: String,
-) -> Vec<NewRecord<'a>> {
+) -> (Vec<NewRecord<'a>>, AnchoredHead) {
     let mut records = Vec::with_capacity(jobs.len());
     for job in jobs {
         seq += 1;
@@ -195,25 +196,16 @@ fn chain<'a>(
             hash,
         });
     }
-    records
-}
-
-/// The first seq of the written records and the head they make.
-fn head_of(clock: &SharedClock, first: i64, records: &[NewRecord<'_>]) -> (i64, AnchoredHead) {
-    let head = match records.last() {
-        Some(r) => AnchoredHead {
-            seq: r.seq,
-            hash: r.hash.clone(),
-            at: r.at.clone(),
-        },
-        // No jobs: nothing was written (the writer never commits an empty group).
-        None => AnchoredHead {
-            seq: first - 1,
-            hash: String::new(),
-            at: zhengshu_db::ts(clock.now()),
-        },
+    let at = records
+        .last()
+        .map(|r| r.at.clone())
+        .unwrap_or_else(|| zhengshu_db::ts(clock.now()));
+    let head = AnchoredHead {
+        seq,
+        hash: prev_hash,
+        at,
     };
-    (first, head)
+    (records, head)
 }
 
 /// One multi-row `INSERT` of at most [`ROWS_PER_INSERT`] records.
