@@ -139,7 +139,9 @@ fn bare_context(lake: &LakeState, limits: QueryLimits) -> Result<SessionContext,
     let config = SessionConfig::new()
         .with_information_schema(true)
         .with_default_catalog_and_schema("datafusion", "public");
-    Ok(SessionContext::new_with_config_rt(config, runtime))
+    let ctx = SessionContext::new_with_config_rt(config, runtime);
+    zhengshu_lake::group_codes::install(&ctx);
+    Ok(ctx)
 }
 
 /// A granted column as the caller sees it.
@@ -344,7 +346,7 @@ async fn collect_limited(
     timeout: std::time::Duration,
 ) -> Result<Vec<RecordBatch>, ExchangeError> {
     let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-    let mut batches = tokio::time::timeout(timeout, df.collect())
+    let mut batches = tokio::time::timeout(timeout, zhengshu_lake::group_codes::collect(df))
         .await
         .map_err(|_| ran_too_long(timeout))??;
     batches.retain(|b| b.num_rows() > 0);

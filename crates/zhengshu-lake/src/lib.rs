@@ -8,6 +8,7 @@
 
 pub mod coerce;
 mod error;
+pub mod group_codes;
 pub mod http;
 pub mod infer;
 pub mod ingest;

@@ -19,7 +19,7 @@ use deltalake::datafusion::catalog::{SchemaProvider, TableFunctionArgs, TableFun
 use deltalake::datafusion::common::{DataFusionError, ScalarValue};
 use deltalake::datafusion::datasource::TableProvider;
 use deltalake::datafusion::logical_expr::{
-    ColumnarValue, Expr, ScalarUDF, SimpleScalarUDF, Volatility,
+    ColumnarValue, Expr, LogicalPlan, ScalarUDF, SimpleScalarUDF, Volatility,
 };
 use deltalake::datafusion::prelude::{col, lit, SQLOptions, SessionConfig, SessionContext};
 use serde::Serialize;
@@ -290,6 +290,7 @@ pub async fn session(state: &LakeState, limits: QueryLimits) -> Result<SessionCo
         }),
     )?;
     ctx.register_udf(mask_udf());
+    crate::group_codes::install(&ctx);
     ctx.register_udtf(
         "at_version",
         Arc::new(TimeTravel {
@@ -324,8 +325,12 @@ pub async fn run_in(
     let started = Instant::now();
     let fut = async {
         let df = ctx.sql_with_options(sql, read_only()).await?;
-        let df = df.limit(0, Some(limits.max_rows + 1))?;
-        df.collect().await
+        // EXPLAIN must stay the root of its plan (and prints a few rows anyway).
+        let df = match df.logical_plan() {
+            LogicalPlan::Explain(_) | LogicalPlan::Analyze(_) => df,
+            _ => df.limit(0, Some(limits.max_rows + 1))?,
+        };
+        crate::group_codes::collect(df).await
     };
     let batches = tokio::time::timeout(limits.timeout, fut)
         .await

@@ -88,7 +88,7 @@ fn sort_clauses(c: &Call<'_>) -> Result<Vec<(String, bool)>, CkanError> {
 }
 
 async fn collect(df: DataFrame) -> Result<Vec<RecordBatch>, CkanError> {
-    tokio::time::timeout(TIMEOUT, df.collect())
+    tokio::time::timeout(TIMEOUT, zhengshu_lake::group_codes::collect(df))
         .await
         .map_err(|_| {
             CkanError::invalid(
@@ -111,15 +111,18 @@ async fn total(
     filtered: Option<DataFrame>,
 ) -> Result<usize, CkanError> {
     match filtered {
-        Some(df) => tokio::time::timeout(TIMEOUT, df.count())
-            .await
-            .map_err(|_| {
-                CkanError::invalid(
-                    "include_total",
-                    "counting took too long; filter on the key, or pass include_total=false",
-                )
-            })?
-            .map_err(CkanError::from),
+        Some(df) => tokio::time::timeout(
+            TIMEOUT,
+            zhengshu_lake::group_codes::retrying(df, |df| df.count()),
+        )
+        .await
+        .map_err(|_| {
+            CkanError::invalid(
+                "include_total",
+                "counting took too long; filter on the key, or pass include_total=false",
+            )
+        })?
+        .map_err(CkanError::from),
         None => {
             let table = ds.table.as_deref().unwrap_or_default();
             let t = c.st.lake.lake.open(table).await?;

@@ -128,7 +128,8 @@ fn quoted(ident: &str) -> String {
 }
 
 async fn run_text(ctx: &SessionContext, sql: &str) -> Option<QueryResult> {
-    let batches = ctx.sql(sql).await.ok()?.collect().await.ok()?;
+    let df = ctx.sql(sql).await.ok()?;
+    let batches = zhengshu_lake::group_codes::collect(df).await.ok()?;
     to_text(&batches, 100).ok()
 }
 
