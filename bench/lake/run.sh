@@ -255,7 +255,8 @@ lines = [
     ("ingest (s)", "zs_secs", "duck_ingest_s", "ratio ≤ 1.0", lambda zs, ratio: ratio <= 1.0),
     ("agg (ms)", "zs_agg_ms", "duck_agg_ms", "ratio ≤ 1.2", lambda zs, ratio: ratio <= 1.2),
     ("filter (ms)", "zs_filter_ms", "duck_filter_ms", "", None),
-    ("point (ms)", "zs_point_ms", "duck_point_ms", "≤ 20 ms", lambda zs, ratio: zs <= 20),
+    # The target is for the compacted (Z-ordered) table; before, every file may hold the code.
+    ("point before optimize (ms)", "zs_point_ms", "duck_point_ms", "", None),
     ("point after optimize (ms)", "zs_point_opt_ms", "duck_point_ms", "≤ 20 ms", lambda zs, ratio: zs <= 20),
 ]
 for label, zk, dk, target, test in lines:

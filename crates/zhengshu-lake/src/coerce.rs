@@ -53,7 +53,12 @@ fn error(value: &str, what: &str) -> CoerceError {
 
 /// Whether a cell holds no value: after trimming, empty, `\N`, `NULL` or `null`.
 pub fn is_null(s: &str) -> bool {
-    matches!(s.trim(), "" | "\\N" | "NULL" | "null")
+    is_null_trimmed(s.trim())
+}
+
+/// [`is_null`] of a cell already trimmed.
+pub fn is_null_trimmed(s: &str) -> bool {
+    matches!(s, "" | "\\N" | "NULL" | "null")
 }
 
 fn is_full_width(c: char) -> bool {

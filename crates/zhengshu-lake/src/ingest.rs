@@ -426,7 +426,8 @@ fn process(shared: &Shared, chunk: &Chunk) -> Result<RecordBatch, String> {
                     text = std::borrow::Cow::Owned(s);
                 }
             }
-            let cell = if coerce::is_null(&text) {
+            let trimmed = text.trim();
+            let cell = if coerce::is_null_trimmed(trimmed) {
                 b.null();
                 Cell {
                     text: None,
@@ -434,7 +435,6 @@ fn process(shared: &Shared, chunk: &Chunk) -> Result<RecordBatch, String> {
                     day: None,
                 }
             } else {
-                let trimmed = text.trim();
                 match b.push(trimmed) {
                     Ok(c) => c,
                     Err(reason) => {

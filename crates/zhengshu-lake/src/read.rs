@@ -153,6 +153,14 @@ impl Chunk {
         self.ends.push(self.buf.len() as u32);
     }
 
+    /// Adds a row's fields given end to end in `all`, each ending at the next of `ends`
+    /// (offsets into `all`, increasing).
+    pub fn push_fields(&mut self, all: &str, ends: impl Iterator<Item = usize>) {
+        let base = self.buf.len();
+        self.buf.push_str(all);
+        self.ends.extend(ends.map(|e| (base + e) as u32));
+    }
+
     /// Ends the row being built.
     pub fn end_row(&mut self, line: u64) {
         self.rows.push(self.ends.len() as u32);

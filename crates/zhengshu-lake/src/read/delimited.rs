@@ -155,10 +155,30 @@ impl CsvBlock {
                 continue;
             }
             let line = lines.at(record.position().map_or(0, |p| p.byte() as usize));
-            for f in record.iter() {
-                match std::str::from_utf8(f) {
-                    Ok(s) => chunk.push_field(s),
-                    Err(_) => chunk.push_field(&String::from_utf8_lossy(f)),
+            // The record's fields lie end to end in one buffer: one UTF-8 check and one
+            // copy for the record, unless that buffer is not valid text or a field does not
+            // start on a character (then field by field, invalid bytes replaced).
+            let all = std::str::from_utf8(record.as_slice()).ok();
+            match all.filter(|all| {
+                (0..record.len()).all(|i| {
+                    record
+                        .range(i)
+                        .is_some_and(|r| all.is_char_boundary(r.start))
+                })
+            }) {
+                Some(all) => chunk.push_fields(
+                    all,
+                    (0..record.len())
+                        .filter_map(|i| record.range(i))
+                        .map(|r| r.end),
+                ),
+                None => {
+                    for f in record.iter() {
+                        match std::str::from_utf8(f) {
+                            Ok(s) => chunk.push_field(s),
+                            Err(_) => chunk.push_field(&String::from_utf8_lossy(f)),
+                        }
+                    }
                 }
             }
             chunk.end_row(line);
@@ -419,6 +439,43 @@ mod tests {
 
     /// Records with their first physical line.
     type Rows = Vec<(u64, Vec<Vec<u8>>)>;
+
+    fn parsed(text: &[u8]) -> Vec<Vec<String>> {
+        let chunk = CsvBlock {
+            text: text.to_vec(),
+            first_line: 1,
+            delimiter: b',',
+        }
+        .parse()
+        .unwrap();
+        (0..chunk.len())
+            .map(|r| {
+                (0..chunk.width(r))
+                    .map(|c| chunk.field(r, c).unwrap().to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fields_keep_their_text_and_bad_bytes_are_replaced_per_field() {
+        // Valid text: each field as it was, quotes and doubled quotes undone.
+        assert_eq!(
+            parsed("中文,\"a,\"\"b\"\"\",,x\n龙岗,1\n".as_bytes()),
+            vec![vec!["中文", "a,\"b\"", "", "x"], vec!["龙岗", "1"]]
+        );
+        // 中 is E4 B8 AD: cut by the delimiter, the record's fields end to end are valid
+        // UTF-8, but neither field is; each is replaced on its own, not glued back.
+        assert_eq!(
+            parsed(b"\xE4,\xB8\xAD,ok\n"),
+            vec![vec!["\u{FFFD}", "\u{FFFD}\u{FFFD}", "ok"]]
+        );
+        // An invalid byte inside one field leaves the others alone.
+        assert_eq!(
+            parsed(b"a\xFFb,\xE4\xB8\xAD\n"),
+            vec![vec!["a\u{FFFD}b", "中"]]
+        );
+    }
 
     /// The same through the splitter with tiny blocks (header included as a row).
     fn split(text: &[u8], delimiter: u8, block_bytes: usize) -> Result<Rows, String> {
