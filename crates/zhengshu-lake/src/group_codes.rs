@@ -36,7 +36,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, RwLock};
 
 use deltalake::arrow::array::{
-    Array, ArrayRef, AsArray, LargeStringArray, RecordBatch, StringArray, StringViewArray,
+    Array, ArrayRef, AsArray, GenericStringArray, OffsetSizeTrait, RecordBatch, StringViewArray,
     UInt64Array,
 };
 use deltalake::arrow::compute::cast;
@@ -180,11 +180,11 @@ fn rewrite(agg: &Aggregate, caps: GroupByCodes) -> Result<Option<LogicalPlan>, D
             _ => None,
         });
     }
-    let text_types: Vec<DataType> = text.iter().flatten().cloned().collect();
-    if text_types.is_empty() {
+    let coded = text.iter().flatten().count();
+    if coded == 0 {
         return Ok(None);
     }
-    let codes = Arc::new(Codes::new(text_types.len(), caps));
+    let codes = Arc::new(Codes::new(coded, caps));
     let n = REWRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let codes_column = format!("{CODES_COLUMN}_{n}");
     let text_args: Vec<Expr> = agg
@@ -209,11 +209,8 @@ fn rewrite(agg: &Aggregate, caps: GroupByCodes) -> Result<Option<LogicalPlan>, D
             .map(|(e, _)| e.clone()),
     );
     let inner = Aggregate::try_new(agg.input.clone(), group_expr, agg.aggr_expr.clone())?;
+    // (Fields are looked up in `inner`'s schema before the plan takes it.)
     let inner_schema = inner.schema.clone();
-    let inner_fields: Vec<(Option<_>, FieldRef)> = inner_schema
-        .iter()
-        .map(|(q, f)| (q.cloned(), f.clone()))
-        .collect();
 
     // The projection gives back the original schema, field by field: decoded text columns
     // where they were, then the other group columns, then the aggregates.
@@ -244,11 +241,12 @@ fn rewrite(agg: &Aggregate, caps: GroupByCodes) -> Result<Option<LogicalPlan>, D
         } else {
             i - agg.group_expr.len() + next_other
         };
-        let Some((iq, ifield)) = inner_fields.get(source) else {
+        if source >= inner_schema.fields().len() {
             return Ok(None);
-        };
+        }
+        let (iq, ifield) = inner_schema.qualified_field(source);
         exprs.push(
-            Expr::Column(Column::new(iq.clone(), ifield.name()))
+            Expr::Column(Column::new(iq.cloned(), ifield.name()))
                 .alias_qualified(q.cloned(), f.name()),
         );
     }
@@ -365,23 +363,27 @@ impl Codes {
                 let global = self.resolve(i, first.len(), |k| s.value(first[k]))?;
                 spread(&slots, &global, shift, out);
             }
-            DataType::Utf8 => {
-                let s: &StringArray = a.as_string();
-                let (slots, first) = str_slots(s, |r| s.value(r));
-                let global = self.resolve(i, first.len(), |k| s.value(first[k]))?;
-                spread(&slots, &global, shift, out);
-            }
-            DataType::LargeUtf8 => {
-                let s: &LargeStringArray = a.as_string();
-                let (slots, first) = str_slots(s, |r| s.value(r));
-                let global = self.resolve(i, first.len(), |k| s.value(first[k]))?;
-                spread(&slots, &global, shift, out);
-            }
+            DataType::Utf8 => self.add_offset_strings(i, a.as_string::<i32>(), shift, out)?,
+            DataType::LargeUtf8 => self.add_offset_strings(i, a.as_string::<i64>(), shift, out)?,
             _ => {
                 let v = cast(a, &DataType::Utf8View)?;
                 self.add_column(i, &v, out)?;
             }
         }
+        Ok(())
+    }
+
+    /// [`Codes::add_column`] of `Utf8`/`LargeUtf8` (no views: the batch's map hashes the text).
+    fn add_offset_strings<O: OffsetSizeTrait>(
+        &self,
+        i: usize,
+        s: &GenericStringArray<O>,
+        shift: u32,
+        out: &mut [u64],
+    ) -> Result<(), DataFusionError> {
+        let (slots, first) = str_slots(s, |r| s.value(r));
+        let global = self.resolve(i, first.len(), |k| s.value(first[k]))?;
+        spread(&slots, &global, shift, out);
         Ok(())
     }
 
