@@ -92,6 +92,37 @@ pub struct Options {
     pub progress: Option<Arc<Progress>>,
     /// Worker threads (None = one per core).
     pub workers: Option<usize>,
+    /// How an upsert joins its rows with the table's; see [`MergeLimits`].
+    pub merge: MergeLimits,
+}
+
+/// Memory limits of an upsert's merge.
+///
+/// An upsert first writes its checked rows to a temporary Parquet file (the merge reads its
+/// source more than once, and a file stream only once). A batch whose rows take up to
+/// `in_memory_bytes` as Arrow arrays is then joined with the table by a hash join over the
+/// batch, in memory; a larger one by a sort-merge join whose sorts spill to disk beyond
+/// `spill.memory_bytes`, so that an upsert of any size runs in bounded memory.
+#[derive(Debug, Clone)]
+pub struct MergeLimits {
+    pub in_memory_bytes: usize,
+    /// `None`: [`UPSERT_SPILL_MEMORY_BYTES`] and the OS temporary folder.
+    pub spill: Option<crate::maintain::SpillLimits>,
+}
+
+/// Largest upsert batch (as Arrow arrays) joined in memory; see [`MergeLimits`].
+pub const UPSERT_IN_MEMORY_BYTES: usize = 256 << 20;
+
+/// Memory the sorts of a large upsert's merge hold before they spill.
+pub const UPSERT_SPILL_MEMORY_BYTES: usize = 512 << 20;
+
+impl Default for MergeLimits {
+    fn default() -> Self {
+        MergeLimits {
+            in_memory_bytes: UPSERT_IN_MEMORY_BYTES,
+            spill: None,
+        }
+    }
 }
 
 impl Default for Options {
@@ -105,6 +136,7 @@ impl Default for Options {
             created_by: None,
             progress: None,
             workers: None,
+            merge: MergeLimits::default(),
         }
     }
 }
@@ -1014,7 +1046,15 @@ async fn run(
 
     let parts = start_pipeline(shared.clone(), source, workers);
     let outcome = write(
-        state, target, delta, parts, &shared, opts.mode, batch_id, workers,
+        state,
+        target,
+        delta,
+        parts,
+        &shared,
+        opts.mode,
+        batch_id,
+        workers,
+        &opts.merge,
     )
     .await;
     ticker.abort();
@@ -1098,7 +1138,8 @@ async fn run(
         tracing::warn!(error = %e, job_id, "could not store quarantined rows");
     }
     match outcome {
-        Ok(version) => {
+        Ok((version, note)) => {
+            report.notes.extend(note);
             report.status = "succeeded".into();
             report.version = Some(version);
             report.rows_written = progress.rows_written.load(Ordering::Relaxed);
@@ -1174,7 +1215,8 @@ async fn write(
     mode: Mode,
     batch_id: &str,
     workers: usize,
-) -> Result<i64, LakeError> {
+    merge: &MergeLimits,
+) -> Result<(i64, Option<String>), LakeError> {
     // delta-rs's own session: its planner knows the write and merge plan nodes.
     let overrides: HashMap<String, String> = [
         (
@@ -1202,6 +1244,7 @@ async fn write(
                 serde_json::json!(mode.as_str()),
             ),
         ]);
+    let mut note = None;
     let table = match mode {
         Mode::Append | Mode::Overwrite => {
             delta
@@ -1218,15 +1261,58 @@ async fn write(
                 .await?
         }
         Mode::Upsert => {
-            // The merge plans its source more than once; the streams can be read only
-            // once, so an upsert batch is gathered first (upserts are incremental
-            // changes; bulk loads use append or overwrite, which stream).
-            let batches = df.collect().await?;
-            let mem = deltalake::datafusion::datasource::MemTable::try_new(
-                shared.schema.clone(),
-                vec![batches],
-            )?;
-            let df = ctx.read_table(Arc::new(mem))?;
+            let spill = merge.spill.clone().unwrap_or_else(|| {
+                let mut s = crate::maintain::SpillLimits::for_this_machine();
+                s.memory_bytes = UPSERT_SPILL_MEMORY_BYTES;
+                s
+            });
+            // The merge plans its source more than once and a stream can be read once:
+            // the batch goes to a temporary Parquet file first (deleted when dropped).
+            let spooled = spool(df, &spill.folder()).await?;
+            let in_memory = spooled.arrow_bytes <= merge.in_memory_bytes;
+            let session = if in_memory {
+                ctx.state()
+            } else {
+                let mut s = spill.session()?;
+                // A hash join holds its build side (the batch) whole; a sort-merge join
+                // reads both sides sorted, and the sorts spill. DataFusion plans a
+                // sort-merge join only over two or more partitions (each side hashed into
+                // them by the key, each partition sorted and joined on its own, so no
+                // merge of sorted streams is needed, unlike the clustering sort). Two, on
+                // any machine: the pool is shared by four sorts, each holding back a
+                // sixteenth of it for its merge.
+                let options = s.config_mut().options_mut();
+                options.optimizer.prefer_hash_join = false;
+                options.optimizer.repartition_joins = true;
+                options.execution.target_partitions = 2;
+                // Each repartition output and each sort takes its share of the pool, and a
+                // sort must fit one whole batch into its share.
+                options.execution.batch_size =
+                    deltalake::datafusion::common::config::ConfigNonZeroUsize::try_new(4096)?;
+                s
+            };
+            note = Some(format!(
+                "upsert: {} rows ({:.1} MiB as Arrow arrays) joined with the table {}",
+                spooled.rows,
+                spooled.arrow_bytes as f64 / (1 << 20) as f64,
+                if in_memory {
+                    "in memory (hash join)".to_string()
+                } else {
+                    format!(
+                        "by sort-merge join, spilling to disk beyond {} MiB",
+                        spill.memory_bytes >> 20
+                    )
+                }
+            ));
+            let reader =
+                deltalake::datafusion::prelude::SessionContext::new_with_state(session.clone());
+            let path = spooled.file.path().to_string_lossy().into_owned();
+            let df = reader
+                .read_parquet(
+                    path,
+                    deltalake::datafusion::prelude::ParquetReadOptions::default(),
+                )
+                .await?;
             let key = &target.key;
             let names: Vec<String> = target
                 .resource
@@ -1236,6 +1322,7 @@ async fn write(
                 .collect();
             let (t, _metrics) = delta
                 .merge(df, format!("target.\"{key}\" = source.\"{key}\""))
+                .with_session_state(Arc::new(session))
                 .with_source_alias("source")
                 .with_target_alias("target")
                 .with_writer_properties(writer_properties())
@@ -1250,7 +1337,32 @@ async fn write(
                         i.set(format!("\"{n}\""), format!("source.\"{n}\""))
                     })
                 })?
-                .await?;
+                .await
+                .map_err(|e| {
+                    let text = e.to_string();
+                    if in_memory {
+                        LakeError::from(e)
+                    } else if text.contains("exceeded the allowable limit") {
+                        LakeError::Storage(format!(
+                            "the upsert needs more temporary disk than the {} it may use in {} \
+                             (its free space less a reserve); the table is unchanged. Point \
+                             TMPDIR at a folder on a larger disk or free space there",
+                            crate::fmt_bytes(
+                                i64::try_from(spill.max_disk_bytes).unwrap_or(i64::MAX)
+                            ),
+                            spill.folder().display()
+                        ))
+                    } else if text.contains("Resources exhausted") {
+                        LakeError::Storage(format!(
+                            "the upsert ran out of the {} MiB its sorts may hold ({text}); the \
+                             table is unchanged. Submit the batch in smaller parts",
+                            spill.memory_bytes >> 20
+                        ))
+                    } else {
+                        LakeError::from(e)
+                    }
+                })?;
+            drop(spooled);
             t
         }
     };
@@ -1259,7 +1371,56 @@ async fn write(
         return Err(LakeError::invalid("file", why));
     }
     state.lake.forget(&target.table).await;
-    Ok(table.version().map(|v| v as i64).unwrap_or(0))
+    Ok((table.version().map(|v| v as i64).unwrap_or(0), note))
+}
+
+/// An upsert batch written to a temporary Parquet file.
+struct Spooled {
+    file: tempfile::NamedTempFile,
+    rows: u64,
+    /// The batches' size as Arrow arrays, as the join would hold them.
+    arrow_bytes: usize,
+}
+
+/// Runs `df` and writes its rows to a new temporary Parquet file in `folder`.
+async fn spool(
+    df: deltalake::datafusion::prelude::DataFrame,
+    folder: &std::path::Path,
+) -> Result<Spooled, LakeError> {
+    use futures::StreamExt;
+    let file = tempfile::Builder::new()
+        .prefix("zhengshu-upsert-")
+        .suffix(".parquet")
+        .tempfile_in(folder)
+        .map_err(|e| LakeError::Storage(format!("temporary file in {}: {e}", folder.display())))?;
+    let out = tokio::fs::File::from_std(
+        file.reopen()
+            .map_err(|e| LakeError::Storage(format!("temporary file: {e}")))?,
+    );
+    let mut stream = df.execute_stream().await?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::LZ4_RAW)
+        .set_max_row_group_row_count(Some(64 * 1024))
+        .build();
+    let parquet = |e: deltalake::parquet::errors::ParquetError| {
+        LakeError::Storage(format!("temporary Parquet file: {e}"))
+    };
+    let mut writer =
+        deltalake::parquet::arrow::AsyncArrowWriter::try_new(out, stream.schema(), Some(props))
+            .map_err(parquet)?;
+    let (mut rows, mut arrow_bytes) = (0u64, 0usize);
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
+        rows += batch.num_rows() as u64;
+        arrow_bytes += batch.get_array_memory_size();
+        writer.write(&batch).await.map_err(parquet)?;
+    }
+    writer.close().await.map_err(parquet)?;
+    Ok(Spooled {
+        file,
+        rows,
+        arrow_bytes,
+    })
 }
 
 /// Used by the HTTP layer: a map of column → transforms from form fields.

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use deltalake::datafusion::common::config::SpillCompression;
+use deltalake::datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
 use deltalake::datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use deltalake::datafusion::execution::SessionState;
 use deltalake::delta_datafusion::create_session_state_with_spill_config;
@@ -74,15 +75,15 @@ impl SpillLimits {
         self.dir.clone().unwrap_or_else(std::env::temp_dir)
     }
 
-    fn session(&self) -> Result<SessionState, LakeError> {
+    pub(crate) fn session(&self) -> Result<SessionState, LakeError> {
         // delta-rs's session (its planner and settings) with our pool and disk manager.
         let state = create_session_state_with_spill_config(None, None);
         let mut runtime = RuntimeEnvBuilder::new()
-            .with_memory_pool(Arc::new(
-                deltalake::datafusion::execution::memory_pool::FairSpillPool::new(
-                    self.memory_bytes,
-                ),
-            ))
+            // Tracked: a query that runs out names its largest consumers.
+            .with_memory_pool(Arc::new(TrackConsumersPool::new(
+                FairSpillPool::new(self.memory_bytes),
+                std::num::NonZeroUsize::new(5).unwrap_or(std::num::NonZeroUsize::MIN),
+            )))
             .with_max_temp_directory_size(self.max_disk_bytes);
         if let Some(d) = &self.dir {
             runtime = runtime.with_temp_file_path(d.clone());

@@ -558,6 +558,106 @@ async fn clustering_spills_within_its_disk_cap_or_fails_cleanly() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
+    use zhengshu_lake::ingest::MergeLimits;
+    use zhengshu_lake::maintain::SpillLimits;
+    let e = env().await;
+    // 60,000 rows in the table; the batch changes 30,000 of them and brings 30,000 new.
+    let base = csv_file(&e, "base.csv", 60_000, 0);
+    create(&e, "ent", &base).await;
+    create(&e, "ent_hash", &base).await;
+    let mut up = HEADER.to_string();
+    up.push_str(&rows(60_000, 30_000).replace(",存续\n", ",注销\n"));
+    let up = write(e.dir.path(), "up.csv", up.as_bytes());
+    for t in ["ent", "ent_hash"] {
+        let r = ingest::ingest(&e.st, t, source(&base), Options::default())
+            .await
+            .unwrap();
+        assert_eq!(r.rows_written, 60_000, "{r:?}");
+    }
+    let before = version(&e).await;
+    let spill = tempfile::tempdir().unwrap();
+    // The batch is ≈ 15 MB as Arrow arrays, the table as much: with 96 MiB for the four
+    // sorts (two partitions, two sides) and the repartitions before them, the sorts spill.
+    let tight = SpillLimits {
+        memory_bytes: 96 << 20,
+        dir: Some(spill.path().to_path_buf()),
+        max_disk_bytes: 64 << 10,
+    };
+    let upsert = |spill: SpillLimits, in_memory_bytes: usize| Options {
+        mode: Mode::Upsert,
+        merge: MergeLimits {
+            in_memory_bytes,
+            spill: Some(spill),
+        },
+        ..Options::default()
+    };
+    // Past its disk cap the merge fails, and the table stays as it was: so it did spill.
+    let r = ingest::ingest(&e.st, "ent", source(&up), upsert(tight.clone(), 0))
+        .await
+        .unwrap();
+    assert_eq!(r.status, "failed", "{r:?}");
+    let err = r.error.unwrap_or_default();
+    assert!(err.contains("needs more temporary disk"), "{err}");
+    assert!(err.contains("table is unchanged"), "{err}");
+    assert_eq!(version(&e).await, before);
+    assert_eq!(count(&e, "SELECT count(*) FROM ent").await, 60_000);
+    assert_eq!(
+        count(&e, "SELECT count(*) FROM ent WHERE status = '注销'").await,
+        0
+    );
+
+    let roomy = SpillLimits {
+        max_disk_bytes: 1 << 30,
+        ..tight.clone()
+    };
+    let r = ingest::ingest(&e.st, "ent", source(&up), upsert(roomy, 0))
+        .await
+        .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert!(
+        r.notes.iter().any(|n| n.contains("sort-merge join")),
+        "{:?}",
+        r.notes
+    );
+    let left = walk(spill.path());
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+    // The same batch joined in memory gives the same table.
+    let r = ingest::ingest(&e.st, "ent_hash", source(&up), upsert(tight, usize::MAX))
+        .await
+        .unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.contains("in memory (hash join)")),
+        "{:?}",
+        r.notes
+    );
+    for t in ["ent", "ent_hash"] {
+        assert_eq!(
+            count(&e, &format!("SELECT count(*) FROM {t}")).await,
+            90_000
+        );
+        assert_eq!(
+            count(&e, &format!("SELECT count(DISTINCT credit_code) FROM {t}")).await,
+            90_000
+        );
+        assert_eq!(
+            count(
+                &e,
+                &format!("SELECT count(*) FROM {t} WHERE status = '注销'")
+            )
+            .await,
+            60_000
+        );
+    }
+    let differ = count(
+        &e,
+        "SELECT count(*) FROM (SELECT * FROM ent EXCEPT SELECT * FROM ent_hash) d",
+    )
+    .await;
+    assert_eq!(differ, 0);
+}
+
 /// The newest Parquet file of table `ent` (after an optimize: the one it wrote).
 fn newest_parquet(e: &Env) -> std::path::PathBuf {
     std::fs::read_dir(e.dir.path().join("lake/ent"))
