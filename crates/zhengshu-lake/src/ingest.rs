@@ -682,7 +682,9 @@ fn start_pipeline(
                 match process(&shared, &chunk) {
                     Ok(batch) => {
                         if batch.num_rows() > 0 && tx.blocking_send(Ok(batch)).is_err() {
-                            shared.abort("the writer stopped".into());
+                            // The writer failed: its error is the batch's, not a reason of
+                            // ours (which would replace it in the report).
+                            shared.aborted.store(true, Ordering::SeqCst);
                             break;
                         }
                     }
@@ -1268,13 +1270,18 @@ async fn write(
             });
             // The merge plans its source more than once and a stream can be read once:
             // the batch goes to a temporary Parquet file first (deleted when dropped).
-            let spooled = spool(df, &spill.folder()).await?;
+            let spooled = spool(df, &spill).await?;
+            // The file counts against the disk the merge's sorts may spill to.
+            let spill = crate::maintain::SpillLimits {
+                max_disk_bytes: spill.max_disk_bytes.saturating_sub(spooled.file_bytes),
+                ..spill
+            };
             let in_memory = spooled.arrow_bytes <= merge.in_memory_bytes;
             let session = if in_memory {
                 ctx.state()
             } else {
                 let mut s = spill.session()?;
-                // A hash join holds its build side (the batch) whole; a sort-merge join
+                // A hash join holds its build side (the batch, or the table) whole; a sort-merge join
                 // reads both sides sorted, and the sorts spill. DataFusion plans a
                 // sort-merge join only over two or more partitions (each side hashed into
                 // them by the key, each partition sorted and joined on its own, so no
@@ -1289,12 +1296,18 @@ async fn write(
                 // sort must fit one whole batch into its share.
                 options.execution.batch_size =
                     deltalake::datafusion::common::config::ConfigNonZeroUsize::try_new(4096)?;
+                // Text as plain Utf8: a string view array keeps the whole Parquet page it
+                // was decoded from, so after the repartition every slice of a batch was
+                // charged the page again, and a sort's share no longer held one batch.
+                options.execution.parquet.schema_force_view_types = false;
                 s
             };
             note = Some(format!(
-                "upsert: {} rows ({:.1} MiB as Arrow arrays) joined with the table {}",
+                "upsert: {} rows ({:.1} MiB as Arrow arrays, a temporary file of {} bytes) \
+                 joined with the table {}",
                 spooled.rows,
                 spooled.arrow_bytes as f64 / (1 << 20) as f64,
+                spooled.file_bytes,
                 if in_memory {
                     "in memory (hash join)".to_string()
                 } else {
@@ -1344,9 +1357,10 @@ async fn write(
                         LakeError::from(e)
                     } else if text.contains("exceeded the allowable limit") {
                         LakeError::Storage(format!(
-                            "the upsert needs more temporary disk than the {} it may use in {} \
-                             (its free space less a reserve); the table is unchanged. Point \
-                             TMPDIR at a folder on a larger disk or free space there",
+                            "the upsert's merge needs more temporary disk than the {} left to it \
+                             in {} beside the batch's file; the table is unchanged. Point TMPDIR \
+                             at a folder on a larger disk, free space there, or submit the batch \
+                             in smaller parts",
                             crate::fmt_bytes(
                                 i64::try_from(spill.max_disk_bytes).unwrap_or(i64::MAX)
                             ),
@@ -1377,21 +1391,24 @@ async fn write(
 /// An upsert batch written to a temporary Parquet file.
 struct Spooled {
     file: tempfile::NamedTempFile,
+    file_bytes: u64,
     rows: u64,
     /// The batches' size as Arrow arrays, as the join would hold them.
     arrow_bytes: usize,
 }
 
-/// Runs `df` and writes its rows to a new temporary Parquet file in `folder`.
+/// Runs `df` and writes its rows to a new temporary Parquet file in the spill folder, at
+/// most `spill.max_disk_bytes` of it.
 async fn spool(
     df: deltalake::datafusion::prelude::DataFrame,
-    folder: &std::path::Path,
+    spill: &crate::maintain::SpillLimits,
 ) -> Result<Spooled, LakeError> {
     use futures::StreamExt;
+    let folder = spill.folder();
     let file = tempfile::Builder::new()
         .prefix("zhengshu-upsert-")
         .suffix(".parquet")
-        .tempfile_in(folder)
+        .tempfile_in(&folder)
         .map_err(|e| LakeError::Storage(format!("temporary file in {}: {e}", folder.display())))?;
     let out = tokio::fs::File::from_std(
         file.reopen()
@@ -1408,16 +1425,34 @@ async fn spool(
     let mut writer =
         deltalake::parquet::arrow::AsyncArrowWriter::try_new(out, stream.schema(), Some(props))
             .map_err(parquet)?;
+    let too_big = || {
+        LakeError::Storage(format!(
+            "the upsert batch takes more temporary disk than the {} it may use in {}; the \
+             table is unchanged. Point TMPDIR at a folder on a larger disk, free space there, \
+             or submit the batch in smaller parts",
+            crate::fmt_bytes(i64::try_from(spill.max_disk_bytes).unwrap_or(i64::MAX)),
+            folder.display()
+        ))
+    };
     let (mut rows, mut arrow_bytes) = (0u64, 0usize);
     while let Some(batch) = stream.next().await {
         let batch = batch?;
         rows += batch.num_rows() as u64;
         arrow_bytes += batch.get_array_memory_size();
         writer.write(&batch).await.map_err(parquet)?;
+        // (Written out a row group at a time; the last one is checked below.)
+        if writer.bytes_written() as u64 > spill.max_disk_bytes {
+            return Err(too_big());
+        }
     }
     writer.close().await.map_err(parquet)?;
+    let file_bytes = file.as_file().metadata().map(|m| m.len()).unwrap_or(0);
+    if file_bytes > spill.max_disk_bytes {
+        return Err(too_big());
+    }
     Ok(Spooled {
         file,
+        file_bytes,
         rows,
         arrow_bytes,
     })

@@ -567,23 +567,36 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
     let base = csv_file(&e, "base.csv", 60_000, 0);
     create(&e, "ent", &base).await;
     create(&e, "ent_hash", &base).await;
-    let mut up = HEADER.to_string();
-    up.push_str(&rows(60_000, 30_000).replace(",存续\n", ",注销\n"));
-    let up = write(e.dir.path(), "up.csv", up.as_bytes());
+    create(&e, "ent_expected", &base).await;
+    let changed = rows(60_000, 30_000).replace(",存续\n", ",注销\n");
+    let up = write(
+        e.dir.path(),
+        "up.csv",
+        format!("{HEADER}{changed}").as_bytes(),
+    );
     for t in ["ent", "ent_hash"] {
         let r = ingest::ingest(&e.st, t, source(&base), Options::default())
             .await
             .unwrap();
         assert_eq!(r.rows_written, 60_000, "{r:?}");
     }
-    let before = version(&e).await;
+    // What the upserts must leave, appended: the 30,000 untouched rows and the batch.
+    let expected = write(
+        e.dir.path(),
+        "expected.csv",
+        format!("{HEADER}{}{changed}", rows(30_000, 0)).as_bytes(),
+    );
+    let r = ingest::ingest(&e.st, "ent_expected", source(&expected), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(r.rows_written, 90_000, "{r:?}");
     let spill = tempfile::tempdir().unwrap();
-    // The batch is ≈ 15 MB as Arrow arrays, the table as much: with 96 MiB for the four
-    // sorts (two partitions, two sides) and the repartitions before them, the sorts spill.
-    let tight = SpillLimits {
-        memory_bytes: 96 << 20,
+    let roomy = SpillLimits {
+        // The batch is ≈ 12 MB as Arrow arrays, the table as much: with 32 MiB for the four
+        // sorts (two partitions, two sides) and the repartitions before them, the sorts spill.
+        memory_bytes: 32 << 20,
         dir: Some(spill.path().to_path_buf()),
-        max_disk_bytes: 64 << 10,
+        max_disk_bytes: 1 << 30,
     };
     let upsert = |spill: SpillLimits, in_memory_bytes: usize| Options {
         mode: Mode::Upsert,
@@ -593,42 +606,66 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
         },
         ..Options::default()
     };
-    // Past its disk cap the merge fails, and the table stays as it was: so it did spill.
-    let r = ingest::ingest(&e.st, "ent", source(&up), upsert(tight.clone(), 0))
+    // Joined in memory (a hash join over the batch).
+    let r = ingest::ingest(
+        &e.st,
+        "ent_hash",
+        source(&up),
+        upsert(roomy.clone(), usize::MAX),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    let note = r.notes.iter().find(|n| n.starts_with("upsert:")).unwrap();
+    assert!(note.contains("in memory (hash join)"), "{note}");
+    let file_bytes: u64 = note
+        .split("a temporary file of ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no file size in {note}"));
+    assert!(file_bytes > 64 << 10, "{note}");
+    assert!(walk(spill.path()).is_empty(), "temporary file left behind");
+
+    // Joined by sorting. Room for the batch's file and 64 KiB more: the merge fails past
+    // its disk cap, and the table stays as it was (so the sorts did spill).
+    let before = version(&e).await;
+    let tight = SpillLimits {
+        max_disk_bytes: file_bytes + (64 << 10),
+        ..roomy.clone()
+    };
+    let r = ingest::ingest(&e.st, "ent", source(&up), upsert(tight, 0))
         .await
         .unwrap();
     assert_eq!(r.status, "failed", "{r:?}");
     let err = r.error.unwrap_or_default();
-    assert!(err.contains("needs more temporary disk"), "{err}");
+    assert!(err.contains("merge needs more temporary disk"), "{err}");
     assert!(err.contains("table is unchanged"), "{err}");
+    assert_eq!(version(&e).await, before);
+    // The batch's own file counts against the cap too.
+    let too_small = SpillLimits {
+        max_disk_bytes: file_bytes / 2,
+        ..roomy.clone()
+    };
+    let r = ingest::ingest(&e.st, "ent", source(&up), upsert(too_small, 0))
+        .await
+        .unwrap();
+    let err = r.error.unwrap_or_default();
+    assert!(err.contains("batch takes more temporary disk"), "{err}");
     assert_eq!(version(&e).await, before);
     assert_eq!(count(&e, "SELECT count(*) FROM ent").await, 60_000);
     assert_eq!(
         count(&e, "SELECT count(*) FROM ent WHERE status = '注销'").await,
         0
     );
+    assert!(walk(spill.path()).is_empty(), "temporary files left behind");
 
-    let roomy = SpillLimits {
-        max_disk_bytes: 1 << 30,
-        ..tight.clone()
-    };
     let r = ingest::ingest(&e.st, "ent", source(&up), upsert(roomy, 0))
         .await
         .unwrap();
     assert_eq!(r.status, "succeeded", "{r:?}");
     assert!(
         r.notes.iter().any(|n| n.contains("sort-merge join")),
-        "{:?}",
-        r.notes
-    );
-    let left = walk(spill.path());
-    assert!(left.is_empty(), "temporary files left behind: {left:?}");
-    // The same batch joined in memory gives the same table.
-    let r = ingest::ingest(&e.st, "ent_hash", source(&up), upsert(tight, usize::MAX))
-        .await
-        .unwrap();
-    assert!(
-        r.notes.iter().any(|n| n.contains("in memory (hash join)")),
         "{:?}",
         r.notes
     );
@@ -650,12 +687,22 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
             60_000
         );
     }
-    let differ = count(
-        &e,
-        "SELECT count(*) FROM (SELECT * FROM ent EXCEPT SELECT * FROM ent_hash) d",
-    )
-    .await;
-    assert_eq!(differ, 0);
+    // Every column of every row, both ways.
+    for (a, b) in [
+        ("ent", "ent_expected"),
+        ("ent_expected", "ent"),
+        ("ent_hash", "ent_expected"),
+        ("ent_expected", "ent_hash"),
+    ] {
+        let differ = count(
+            &e,
+            &format!("SELECT count(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) d"),
+        )
+        .await;
+        assert_eq!(differ, 0, "rows of {a} not in {b}");
+    }
+    let left = walk(spill.path());
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
 }
 
 /// The newest Parquet file of table `ent` (after an optimize: the one it wrote).
