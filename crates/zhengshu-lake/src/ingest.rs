@@ -1300,6 +1300,11 @@ async fn write(
                 // was decoded from, so after the repartition every slice of a batch was
                 // charged the page again, and a sort's share no longer held one batch.
                 options.execution.parquet.schema_force_view_types = false;
+                // A sort that spilled merges its files in passes, each taking as many files
+                // as the pool allows: the first sorts to finish took it all (150–200 MB each
+                // at 10M rows) and the last could not reserve its merge. Sixteen files a pass
+                // (a batch each) keep the four merges within the pool.
+                s.runtime_env().disk_manager.set_max_spill_merge_fan_in(16);
                 s
             };
             note = Some(format!(
