@@ -102,7 +102,8 @@ pub struct Options {
 /// source more than once, and a file stream only once). A batch whose rows take up to
 /// `in_memory_bytes` as Arrow arrays is then joined with the table by a hash join over the
 /// batch, in memory; a larger one by a sort-merge join whose sorts spill to disk beyond
-/// `spill.memory_bytes`, so that an upsert of any size runs in bounded memory.
+/// `spill.memory_bytes`, so that the batch's size does not set the merge's memory (what
+/// still can: delta-rs's merge barrier, see docs/architecture.md).
 #[derive(Debug, Clone)]
 pub struct MergeLimits {
     pub in_memory_bytes: usize,
