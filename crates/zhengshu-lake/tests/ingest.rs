@@ -591,10 +591,11 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
         .unwrap();
     assert_eq!(r.rows_written, 90_000, "{r:?}");
     let spill = tempfile::tempdir().unwrap();
+    // Room enough for the merge to succeed, whether or not its sorts spill (how much the
+    // four sorts and the repartitions before them hold at once depends on timing: at 32 MiB
+    // a run now and then ran out).
     let roomy = SpillLimits {
-        // The batch is ≈ 12 MB as Arrow arrays, the table as much: with 32 MiB for the four
-        // sorts (two partitions, two sides) and the repartitions before them, the sorts spill.
-        memory_bytes: 32 << 20,
+        memory_bytes: 256 << 20,
         dir: Some(spill.path().to_path_buf()),
         max_disk_bytes: 1 << 30,
     };
@@ -630,7 +631,11 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
     // Joined by sorting. Room for the batch's file and 64 KiB more: the merge fails past
     // its disk cap, and the table stays as it was (so the sorts did spill).
     let before = version(&e).await;
+    // The batch is ≈ 12 MB as Arrow arrays, the table as much: with 32 MiB for the four
+    // sorts (two partitions, two sides) and the repartitions before them, the sorts spill,
+    // and the first spill past the cap fails the merge.
     let tight = SpillLimits {
+        memory_bytes: 32 << 20,
         max_disk_bytes: file_bytes + (64 << 10),
         ..roomy.clone()
     };
