@@ -239,6 +239,30 @@ print(f"zs_upsert_rss_mib={rss_kb / 1024:.0f}")
 EOF
 record zs_upsert_count "$(zsql_value "SELECT count(*) FROM enterprises")"
 
+# Two corrections at either end of the key range (the smallest and the largest credit code),
+# after the upsert above left the table's files unsorted by the key: a replace by key finds
+# the files that hold the two codes and rewrites only those. (delta-rs's merge would scan
+# every file in that key range and hold each unchanged file's rows in memory to its end.)
+say "zhengshu: ingest --mode upsert of 2 rows (the smallest and the largest credit code)"
+lo=$(zsql_value "SELECT min(credit_code) FROM enterprises")
+hi=$(zsql_value "SELECT max(credit_code) FROM enterprises")
+{ head -n 1 "$csv"; grep -m 1 -F "$lo" "$csv"; grep -m 1 -F "$hi" "$csv"; } >"$work/fix.csv" ||
+  die "no row of $lo or $hi in $csv"
+/usr/bin/time -v -o "$work/fix.time" "$bin" --data-dir "$data" ingest enterprises \
+  --mode upsert --format json "$work/fix.csv" >"$work/fix.json" 2>"$work/fix.log" ||
+  { tail -n 30 "$work/fix.log" >&2; die "zhengshu 2-row upsert failed (log: $work/fix.log)"; }
+python3 - "$work/fix.json" "$work/fix.time" >>"$results" <<'EOF2'
+import json, re, sys
+job = json.loads(open(sys.argv[1], encoding="utf-8").read())
+print(f"zs_fix_secs={job.get('secs', '')}")
+print(f"zs_fix_status={job.get('status', '')}")
+print(f"zs_fix_written={job.get('rows_written', '')}")
+print(f"zs_fix_note={'; '.join(n for n in job.get('notes', []) if n.startswith('upsert'))}")
+rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(sys.argv[2]).read()).group(1))
+print(f"zs_fix_rss_mib={rss_kb / 1024:.0f}")
+EOF2
+record zs_fix_count "$(zsql_value "SELECT count(*) FROM enterprises")"
+
 # --- the report -----------------------------------------------------------------------------
 python3 - "$results" "$rows" "$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)" <<'EOF'
 import sys
@@ -288,7 +312,13 @@ print(f"{'ingest peak RSS (MiB)':<28}{'n/a' if rss is None else f'{rss:,.0f}':>1
 up_rss = num("zs_upsert_rss_mib")
 print(f"{'upsert peak RSS (MiB)':<28}{'n/a' if up_rss is None else f'{up_rss:,.0f}':>12}{'':>12}{'':>8}   {'≤ 1024 MiB':<16}"
       f"{verdict(None if up_rss is None else up_rss <= 1024)}")
+fix_rss = num("zs_fix_rss_mib")
+print(f"{'2-row upsert peak RSS (MiB)':<28}{'n/a' if fix_rss is None else f'{fix_rss:,.0f}':>12}{'':>12}{'':>8}   {'≤ 1024 MiB':<16}"
+      f"{verdict(None if fix_rss is None else fix_rss <= 1024)}")
 print()
+print(f"2-row upsert (the smallest and the largest code): {r.get('zs_fix_status')} in "
+      f"{fmt(num('zs_fix_secs'), ' s')}, {r.get('zs_fix_written')} rows written, count(*) after "
+      f"{r.get('zs_fix_count')}; {r.get('zs_fix_note')}")
 print(f"upsert of the same file: {r.get('zs_upsert_status')} in {fmt(num('zs_upsert_secs'), ' s')}, "
       f"count(*) after {r.get('zs_upsert_count')} (before {r.get('zs_count')}); {r.get('zs_upsert_note')}")
 print(f"ingest: rows read {r.get('zs_rows_read')}, written {r.get('zs_rows_written')}, "

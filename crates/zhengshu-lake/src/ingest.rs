@@ -96,11 +96,14 @@ pub struct Options {
     pub merge: MergeLimits,
 }
 
-/// Memory limits of an upsert's merge.
+/// How an upsert's rows meet the table's, and the memory that may take.
 ///
 /// An upsert first writes its checked rows to a temporary Parquet file (the merge reads its
-/// source more than once, and a file stream only once). A batch whose rows take up to
-/// `in_memory_bytes` as Arrow arrays is then joined with the table by a hash join over the
+/// source more than once, and a file stream only once). A batch of at most
+/// `replace_max_keys` keys (a correction of a few rows) then replaces the rows of those
+/// keys: the files holding them are found by their statistics and a scan of the key
+/// column, and only those are rewritten, streaming. A larger batch is merged by delta-rs:
+/// one whose rows take up to `in_memory_bytes` as Arrow arrays by a hash join over the
 /// batch, in memory; a larger one by a sort-merge join whose sorts spill to disk beyond
 /// `spill.memory_bytes`, so that the batch's size does not set the merge's memory (what
 /// still can: delta-rs's merge barrier, see docs/architecture.md).
@@ -109,7 +112,13 @@ pub struct MergeLimits {
     pub in_memory_bytes: usize,
     /// `None`: [`UPSERT_SPILL_MEMORY_BYTES`] and the OS temporary folder.
     pub spill: Option<crate::maintain::SpillLimits>,
+    /// Most keys a batch may have to replace its rows by key instead of merging.
+    pub replace_max_keys: usize,
 }
+
+/// Most keys of an upsert that replaces rows by key; see [`MergeLimits`]. The keys become
+/// one `IN` list, in the plan and in the commit's predicate (≈ 20 KB of credit codes).
+pub const UPSERT_REPLACE_MAX_KEYS: usize = 1000;
 
 /// Largest upsert batch (as Arrow arrays) joined in memory; see [`MergeLimits`].
 pub const UPSERT_IN_MEMORY_BYTES: usize = 256 << 20;
@@ -122,6 +131,7 @@ impl Default for MergeLimits {
         MergeLimits {
             in_memory_bytes: UPSERT_IN_MEMORY_BYTES,
             spill: None,
+            replace_max_keys: UPSERT_REPLACE_MAX_KEYS,
         }
     }
 }
@@ -1271,119 +1281,151 @@ async fn write(
             });
             // The merge plans its source more than once and a stream can be read once:
             // the batch goes to a temporary Parquet file first (deleted when dropped).
-            let spooled = spool(df, &spill).await?;
-            // The file counts against the disk the merge's sorts may spill to.
-            let spill = crate::maintain::SpillLimits {
-                max_disk_bytes: spill.max_disk_bytes.saturating_sub(spooled.file_bytes),
-                ..spill
-            };
-            let in_memory = spooled.arrow_bytes <= merge.in_memory_bytes;
-            let session = if in_memory {
-                ctx.state()
-            } else {
-                let mut s = spill.session()?;
-                // A hash join holds its build side (the batch, or the table) whole; a sort-merge join
-                // reads both sides sorted, and the sorts spill. DataFusion plans a
-                // sort-merge join only over two or more partitions (each side hashed into
-                // them by the key, each partition sorted and joined on its own, so no
-                // merge of sorted streams is needed, unlike the clustering sort). Two, on
-                // any machine: the pool is shared by four sorts, each holding back a
-                // sixteenth of it for its merge.
-                let options = s.config_mut().options_mut();
-                options.optimizer.prefer_hash_join = false;
-                options.optimizer.repartition_joins = true;
-                options.execution.target_partitions = 2;
-                // Each repartition output and each sort takes its share of the pool, and a
-                // sort must fit one whole batch into its share.
-                options.execution.batch_size =
-                    deltalake::datafusion::common::config::ConfigNonZeroUsize::try_new(4096)?;
-                // Text as plain Utf8: a string view array keeps the whole Parquet page it
-                // was decoded from, so after the repartition every slice of a batch was
-                // charged the page again, and a sort's share no longer held one batch.
-                options.execution.parquet.schema_force_view_types = false;
-                // A sort that spilled merges its files in passes, each taking as many files
-                // as the pool allows: the first sorts to finish took it all (150–200 MB each
-                // at 10M rows) and the last could not reserve its merge. Sixteen files a pass
-                // (a batch each) keep the four merges within the pool.
-                s.runtime_env().disk_manager.set_max_spill_merge_fan_in(16);
-                s
-            };
-            note = Some(format!(
-                "upsert: {} rows ({:.1} MiB as Arrow arrays, a temporary file of {} bytes) \
-                 joined with the table {}",
-                spooled.rows,
-                spooled.arrow_bytes as f64 / (1 << 20) as f64,
-                spooled.file_bytes,
-                if in_memory {
-                    "in memory (hash join)".to_string()
-                } else {
-                    format!(
-                        "by sort-merge join, spilling to disk beyond {} MiB",
-                        spill.memory_bytes >> 20
-                    )
-                }
-            ));
-            let reader =
-                deltalake::datafusion::prelude::SessionContext::new_with_state(session.clone());
+            let mut spooled = spool(df, &spill, &target.key, merge.replace_max_keys).await?;
             let path = spooled.file.path().to_string_lossy().into_owned();
-            let df = reader
-                .read_parquet(
-                    path,
-                    deltalake::datafusion::prelude::ParquetReadOptions::default(),
-                )
-                .await?;
-            let key = &target.key;
-            let names: Vec<String> = target
-                .resource
-                .items
-                .iter()
-                .map(|i| i.name.clone())
-                .collect();
-            let (t, _metrics) = delta
-                .merge(df, format!("target.\"{key}\" = source.\"{key}\""))
-                .with_session_state(Arc::new(session))
-                .with_source_alias("source")
-                .with_target_alias("target")
-                .with_writer_properties(writer_properties())
-                .with_commit_properties(props)
-                .when_matched_update(|u| {
-                    names.iter().fold(u, |u, n| {
-                        u.update(format!("target.\"{n}\""), format!("source.\"{n}\""))
-                    })
-                })?
-                .when_not_matched_insert(|i| {
-                    names.iter().fold(i, |i, n| {
-                        i.set(format!("\"{n}\""), format!("source.\"{n}\""))
-                    })
-                })?
-                .await
-                .map_err(|e| {
-                    let text = e.to_string();
+            if let Some(keys) = spooled.keys.take().filter(|k| !k.is_empty()) {
+                // A few keys: replace their rows. delta-rs's merge would scan every file
+                // whose key range overlaps the batch's (all of them, in a table not sorted
+                // by the key, or for two keys at either end of it) and hold the rows of
+                // each file until it knows the file is unchanged, which it learns only at
+                // the end: the whole table, in memory, to correct two rows. A replace
+                // (`replaceWhere`) first finds the files that hold the keys (statistics,
+                // then a scan of those files filtered by the keys), then rewrites only
+                // them, without the replaced rows, beside the batch: all streaming. The
+                // keys are distinct and not null (the key's implicit rules).
+                let n = keys.len();
+                let predicate = deltalake::datafusion::prelude::ident(&target.key).in_list(
+                    keys.into_iter()
+                        .map(deltalake::datafusion::prelude::lit)
+                        .collect(),
+                    false,
+                );
+                let df =
+                    deltalake::datafusion::prelude::SessionContext::new_with_state(ctx.state())
+                        .read_parquet(
+                            path,
+                            // The table's own types (not the text views a Parquet read
+                            // gives by default), as the write expects them.
+                            deltalake::datafusion::prelude::ParquetReadOptions::default()
+                                .schema(shared.schema.as_ref()),
+                        )
+                        .await?;
+                let t = delta
+                    .write(Vec::new())
+                    .with_input_plan(df.logical_plan().clone())
+                    .with_session_state(Arc::new(ctx.state()))
+                    .with_save_mode(SaveMode::Overwrite)
+                    .with_replace_where(predicate)
+                    .with_writer_properties(writer_properties())
+                    .with_commit_properties(props)
+                    .await?;
+                drop(spooled);
+                note = Some(format!(
+                    "upsert: {n} rows replaced the table's rows of their keys (a rewrite of only \
+                     the files that held them)"
+                ));
+                t
+            } else {
+                // The file counts against the disk the merge's sorts may spill to.
+                let spill = crate::maintain::SpillLimits {
+                    max_disk_bytes: spill.max_disk_bytes.saturating_sub(spooled.file_bytes),
+                    ..spill
+                };
+                let in_memory = spooled.arrow_bytes <= merge.in_memory_bytes;
+                let session = if in_memory {
+                    ctx.state()
+                } else {
+                    let mut s = spill.session()?;
+                    // A hash join holds its build side (the batch, or the table) whole; a sort-merge join
+                    // reads both sides sorted, and the sorts spill. DataFusion plans a
+                    // sort-merge join only over two or more partitions (each side hashed into
+                    // them by the key, each partition sorted and joined on its own, so no
+                    // merge of sorted streams is needed, unlike the clustering sort). Two, on
+                    // any machine: the pool is shared by four sorts, each holding back a
+                    // sixteenth of it for its merge.
+                    let options = s.config_mut().options_mut();
+                    options.optimizer.prefer_hash_join = false;
+                    options.optimizer.repartition_joins = true;
+                    options.execution.target_partitions = 2;
+                    // Each repartition output and each sort takes its share of the pool, and a
+                    // sort must fit one whole batch into its share.
+                    options.execution.batch_size =
+                        deltalake::datafusion::common::config::ConfigNonZeroUsize::try_new(4096)?;
+                    // Text as plain Utf8: a string view array keeps the whole Parquet page it
+                    // was decoded from, so after the repartition every slice of a batch was
+                    // charged the page again, and a sort's share no longer held one batch.
+                    options.execution.parquet.schema_force_view_types = false;
+                    // A sort that spilled merges its files in passes, each taking as many files
+                    // as the pool allows: the first sorts to finish took it all (150–200 MB each
+                    // at 10M rows) and the last could not reserve its merge. Sixteen files a pass
+                    // (a batch each) keep the four merges within the pool.
+                    s.runtime_env().disk_manager.set_max_spill_merge_fan_in(16);
+                    s
+                };
+                note = Some(format!(
+                    "upsert: {} rows ({:.1} MiB as Arrow arrays, a temporary file of {} bytes) \
+                 joined with the table {}",
+                    spooled.rows,
+                    spooled.arrow_bytes as f64 / (1 << 20) as f64,
+                    spooled.file_bytes,
                     if in_memory {
-                        LakeError::from(e)
-                    } else if text.contains("exceeded the allowable limit") {
-                        LakeError::Storage(format!(
-                            "the upsert's merge needs more temporary disk than the {} left to it \
-                             in {} beside the batch's file; the table is unchanged. Point TMPDIR \
-                             at a folder on a larger disk, free space there, or submit the batch \
-                             in smaller parts",
-                            crate::fmt_bytes(
-                                i64::try_from(spill.max_disk_bytes).unwrap_or(i64::MAX)
-                            ),
-                            spill.folder().display()
-                        ))
-                    } else if text.contains("Resources exhausted") {
-                        LakeError::Storage(format!(
-                            "the upsert ran out of the {} MiB its sorts may hold ({text}); the \
-                             table is unchanged. Submit the batch in smaller parts",
-                            spill.memory_bytes >> 20
-                        ))
+                        "in memory (hash join)".to_string()
                     } else {
-                        LakeError::from(e)
+                        format!(
+                            "by sort-merge join, spilling to disk beyond {} MiB",
+                            spill.memory_bytes >> 20
+                        )
                     }
-                })?;
-            drop(spooled);
-            t
+                ));
+                let reader =
+                    deltalake::datafusion::prelude::SessionContext::new_with_state(session.clone());
+                let df = reader
+                    .read_parquet(
+                        path,
+                        deltalake::datafusion::prelude::ParquetReadOptions::default(),
+                    )
+                    .await?;
+                let key = &target.key;
+                let names: Vec<String> = target
+                    .resource
+                    .items
+                    .iter()
+                    .map(|i| i.name.clone())
+                    .collect();
+                let (t, _metrics) = delta
+                    .merge(df, format!("target.\"{key}\" = source.\"{key}\""))
+                    .with_session_state(Arc::new(session))
+                    .with_source_alias("source")
+                    .with_target_alias("target")
+                    .with_writer_properties(writer_properties())
+                    .with_commit_properties(props)
+                    .when_matched_update(|u| {
+                        names.iter().fold(u, |u, n| {
+                            u.update(format!("target.\"{n}\""), format!("source.\"{n}\""))
+                        })
+                    })?
+                    .when_not_matched_insert(|i| {
+                        names.iter().fold(i, |i, n| {
+                            i.set(format!("\"{n}\""), format!("source.\"{n}\""))
+                        })
+                    })?
+                    .await
+                    .map_err(|e| {
+                        let explained = (!in_memory)
+                            .then(|| {
+                                spill.explain(
+                                    &e.to_string(),
+                                    "the upsert's merge",
+                                    "submit the batch in smaller parts",
+                                    "Submit the batch in smaller parts",
+                                )
+                            })
+                            .flatten();
+                        explained.unwrap_or_else(|| LakeError::from(e))
+                    })?;
+                drop(spooled);
+                t
+            }
         }
     };
     if let Some(why) = shared.abort_reason() {
@@ -1396,26 +1438,40 @@ async fn write(
 
 /// An upsert batch written to a temporary Parquet file.
 struct Spooled {
+    /// Deleted when dropped; locked (shared) while this process uses it, see [`sweep_spools`].
     file: tempfile::NamedTempFile,
     file_bytes: u64,
     rows: u64,
     /// The batches' size as Arrow arrays, as the join would hold them.
     arrow_bytes: usize,
+    /// The values of the key column, when there were at most the number asked for.
+    keys: Option<Vec<deltalake::datafusion::scalar::ScalarValue>>,
 }
 
+/// The name every temporary upsert file starts with.
+const SPOOL_PREFIX: &str = "zhengshu-upsert-";
+
 /// Runs `df` and writes its rows to a new temporary Parquet file in the spill folder, at
-/// most `spill.max_disk_bytes` of it.
+/// most `spill.max_disk_bytes` of it; keeps the values of column `key` when there are at
+/// most `max_keys` rows.
 async fn spool(
     df: deltalake::datafusion::prelude::DataFrame,
     spill: &crate::maintain::SpillLimits,
+    key: &str,
+    max_keys: usize,
 ) -> Result<Spooled, LakeError> {
     use futures::StreamExt;
     let folder = spill.folder();
+    sweep_spools(&folder);
     let file = tempfile::Builder::new()
-        .prefix("zhengshu-upsert-")
+        .prefix(SPOOL_PREFIX)
         .suffix(".parquet")
         .tempfile_in(&folder)
         .map_err(|e| LakeError::Storage(format!("temporary file in {}: {e}", folder.display())))?;
+    // Held until the file is dropped (and by the kernel no longer once the process is gone):
+    // the mark of a file in use.
+    rustix::fs::flock(file.as_file(), rustix::fs::FlockOperation::LockShared)
+        .map_err(|e| LakeError::Storage(format!("temporary file: lock: {e}")))?;
     let out = tokio::fs::File::from_std(
         file.reopen()
             .map_err(|e| LakeError::Storage(format!("temporary file: {e}")))?,
@@ -1441,10 +1497,23 @@ async fn spool(
         ))
     };
     let (mut rows, mut arrow_bytes) = (0u64, 0usize);
+    let key_index = stream.schema().index_of(key).ok();
+    let mut keys = key_index.map(|_| Vec::new());
     while let Some(batch) = stream.next().await {
         let batch = batch?;
         rows += batch.num_rows() as u64;
         arrow_bytes += batch.get_array_memory_size();
+        if rows > max_keys as u64 {
+            keys = None;
+        }
+        if let (Some(keys), Some(i)) = (keys.as_mut(), key_index) {
+            let column = batch.column(i);
+            for row in 0..batch.num_rows() {
+                keys.push(deltalake::datafusion::scalar::ScalarValue::try_from_array(
+                    column, row,
+                )?);
+            }
+        }
         writer.write(&batch).await.map_err(parquet)?;
         // (Written out a row group at a time; the last one is checked below.)
         if writer.bytes_written() as u64 > spill.max_disk_bytes {
@@ -1461,7 +1530,48 @@ async fn spool(
         file_bytes,
         rows,
         arrow_bytes,
+        keys,
     })
+}
+
+/// Temporary upsert files younger than this are never swept: another process may have
+/// created one and not locked it yet.
+const SPOOL_SWEEP_MIN_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Deletes the temporary upsert files in `folder` that a killed process left behind: those
+/// no process holds a lock on (a kernel lock ends with its process, so this holds across
+/// processes and containers sharing the folder), older than [`SPOOL_SWEEP_MIN_AGE`].
+/// Returns how many it deleted; a file it cannot open or delete is left as it is.
+fn sweep_spools(folder: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let mut deleted = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(SPOOL_PREFIX) && name.ends_with(".parquet")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= SPOOL_SWEEP_MIN_AGE);
+        if !old {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(entry.path()) else {
+            continue;
+        };
+        let free = rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive);
+        if free.is_ok() && std::fs::remove_file(entry.path()).is_ok() {
+            tracing::info!(file = %entry.path().display(), "deleted a temporary upsert file left by a stopped process");
+            deleted += 1;
+        }
+    }
+    deleted
 }
 
 /// Used by the HTTP layer: a map of column → transforms from form fields.
@@ -1482,4 +1592,58 @@ pub fn parse_transforms(
         out.insert(col.clone(), v);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A file in `dir` called `name`, last modified `age` ago.
+    fn aged(dir: &std::path::Path, name: &str, age: std::time::Duration) -> std::fs::File {
+        let f = std::fs::File::create(dir.join(name)).unwrap();
+        f.set_modified(std::time::SystemTime::now() - age).unwrap();
+        f
+    }
+
+    #[test]
+    fn the_sweep_deletes_only_old_unlocked_upsert_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let hour = std::time::Duration::from_secs(3600);
+        drop(aged(dir.path(), "zhengshu-upsert-left.parquet", hour));
+        // In use: a lock held, as a running upsert holds it on its file.
+        let held = aged(dir.path(), "zhengshu-upsert-held.parquet", hour);
+        rustix::fs::flock(&held, rustix::fs::FlockOperation::LockShared).unwrap();
+        // Just made: its process may not have locked it yet.
+        drop(aged(
+            dir.path(),
+            "zhengshu-upsert-new.parquet",
+            std::time::Duration::ZERO,
+        ));
+        // Not ours.
+        drop(aged(dir.path(), "other.parquet", hour));
+        drop(aged(dir.path(), "zhengshu-upsert-notes.txt", hour));
+
+        assert_eq!(sweep_spools(dir.path()), 1);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "other.parquet",
+                "zhengshu-upsert-held.parquet",
+                "zhengshu-upsert-new.parquet",
+                "zhengshu-upsert-notes.txt"
+            ]
+        );
+        // Once its holder is gone, the held file goes too.
+        drop(held);
+        assert_eq!(sweep_spools(dir.path()), 1);
+        assert!(!dir.path().join("zhengshu-upsert-held.parquet").exists());
+        // A folder that is not there is nothing to sweep.
+        assert_eq!(sweep_spools(&dir.path().join("missing")), 0);
+    }
 }

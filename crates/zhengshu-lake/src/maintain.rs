@@ -75,6 +75,36 @@ impl SpillLimits {
         self.dir.clone().unwrap_or_else(std::env::temp_dir)
     }
 
+    /// The error of an operation that spilled within these limits, in its user's words:
+    /// past the disk cap or out of the memory pool it says which and what to do instead
+    /// (`disk_advice` follows "free space there, or", `memory_advice` is a sentence);
+    /// `None` for any other error. `subject` names what ran, as in "clustering `ent`".
+    pub(crate) fn explain(
+        &self,
+        text: &str,
+        subject: &str,
+        disk_advice: &str,
+        memory_advice: &str,
+    ) -> Option<LakeError> {
+        if text.contains("exceeded the allowable limit") {
+            Some(LakeError::Storage(format!(
+                "{subject} needs more temporary disk than the {} it may use in {} (its free \
+                 space less a reserve); the table is unchanged. Point TMPDIR at a folder on a \
+                 larger disk, free space there, or {disk_advice}",
+                crate::fmt_bytes(i64::try_from(self.max_disk_bytes).unwrap_or(i64::MAX)),
+                self.folder().display()
+            )))
+        } else if text.contains("Resources exhausted") {
+            Some(LakeError::Storage(format!(
+                "{subject} ran out of the {} MiB it may hold before it spills ({text}); the \
+                 table is unchanged. {memory_advice}",
+                self.memory_bytes >> 20
+            )))
+        } else {
+            None
+        }
+    }
+
     pub(crate) fn session(&self) -> Result<SessionState, LakeError> {
         // delta-rs's session (its planner and settings) with our pool and disk manager.
         let state = create_session_state_with_spill_config(None, None);
@@ -191,24 +221,14 @@ pub async fn optimize_with(
             .with_max_concurrent_tasks(1);
     }
     let (t, metrics) = builder.await.map_err(|e| {
-        let text = e.to_string();
-        if text.contains("exceeded the allowable limit") {
-            LakeError::Storage(format!(
-                "clustering `{table}` needs more temporary disk than the {} it may use in {} \
-                 (its free space less a reserve); the table is unchanged. Point TMPDIR at a \
-                 folder on a larger disk, free space there, or compact without clustering",
-                crate::fmt_bytes(i64::try_from(spill.max_disk_bytes).unwrap_or(i64::MAX)),
-                spill.folder().display()
-            ))
-        } else if text.contains("Resources exhausted") {
-            LakeError::Storage(format!(
-                "clustering `{table}` ran out of the {} MiB its sort may hold ({text}); the \
-                 table is unchanged. Compact without clustering, or cluster a smaller table",
-                spill.memory_bytes >> 20
-            ))
-        } else {
-            LakeError::from(e)
-        }
+        spill
+            .explain(
+                &e.to_string(),
+                &format!("clustering `{table}`"),
+                "compact without clustering",
+                "Compact without clustering, or cluster a smaller table",
+            )
+            .unwrap_or_else(|| LakeError::from(e))
     })?;
     state.lake.forget(table).await;
     Ok(Compacted {

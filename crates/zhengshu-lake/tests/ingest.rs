@@ -604,6 +604,7 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
         merge: MergeLimits {
             in_memory_bytes,
             spill: Some(spill),
+            ..MergeLimits::default()
         },
         ..Options::default()
     };
@@ -708,6 +709,119 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
     }
     let left = walk(spill.path());
     assert!(left.is_empty(), "temporary files left behind: {left:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_upsert_rewrites_only_the_files_that_hold_its_keys() {
+    use zhengshu_lake::ingest::MergeLimits;
+    let e = env().await;
+    let sample = csv_file(&e, "sample.csv", 100, 0);
+    // Four appends of 1,000 rows each, keys 0–999, 1000–1999, …: each append's files hold
+    // its range of credit codes only.
+    create(&e, "ent", &sample).await;
+    create(&e, "ent_merge", &sample).await;
+    let mut appended = Vec::new();
+    for part in 0..4 {
+        let f = csv_file(&e, &format!("part{part}.csv"), 1000, part * 1000);
+        for t in ["ent", "ent_merge"] {
+            let r = ingest::ingest(&e.st, t, source(&f), Options::default())
+                .await
+                .unwrap();
+            assert_eq!(r.rows_written, 1000, "{r:?}");
+            if t == "ent" {
+                let v = r.version.unwrap();
+                appended.push(log_paths(&e, t, v, "add"));
+            }
+        }
+    }
+    // Two corrections, in the first and the third range, and one new enterprise.
+    let mut up = HEADER.to_string();
+    up.push_str(&rows(1, 500).replace("存续", "注销"));
+    up.push_str(&rows(1, 2500).replace("存续", "注销"));
+    up.push_str(&rows(1, 9000));
+    let f = write(e.dir.path(), "up.csv", up.as_bytes());
+    let upsert = |replace_max_keys: usize| Options {
+        mode: Mode::Upsert,
+        batch_id: Some("fix-1".into()),
+        merge: MergeLimits {
+            replace_max_keys,
+            ..MergeLimits::default()
+        },
+        ..Options::default()
+    };
+    let r = ingest::ingest(&e.st, "ent", source(&f), upsert(3))
+        .await
+        .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert_eq!(r.rows_written, 3, "{r:?}");
+    assert!(
+        r.notes.iter().any(|n| n.contains("3 rows replaced")),
+        "{:?}",
+        r.notes
+    );
+    // Only the files of the first and third appends were rewritten.
+    let v = r.version.unwrap();
+    let mut removed = log_paths(&e, "ent", v, "remove");
+    removed.sort();
+    let mut expected: Vec<String> = [&appended[0], &appended[2]]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    expected.sort();
+    assert_eq!(removed, expected);
+    // The same batch again changes nothing.
+    let again = ingest::ingest(&e.st, "ent", source(&f), upsert(3))
+        .await
+        .unwrap();
+    assert!(again.already_applied, "{again:?}");
+    assert_eq!(version(&e).await, Some(v as u64));
+
+    // The merge leaves the same rows.
+    let r = ingest::ingest(&e.st, "ent_merge", source(&f), upsert(2))
+        .await
+        .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert!(
+        r.notes.iter().any(|n| n.contains("hash join")),
+        "{:?}",
+        r.notes
+    );
+    for t in ["ent", "ent_merge"] {
+        assert_eq!(count(&e, &format!("SELECT count(*) FROM {t}")).await, 4001);
+        assert_eq!(
+            count(
+                &e,
+                &format!("SELECT count(*) FROM {t} WHERE status = '注销'")
+            )
+            .await,
+            2
+        );
+    }
+    for (a, b) in [("ent", "ent_merge"), ("ent_merge", "ent")] {
+        let differ = count(
+            &e,
+            &format!("SELECT count(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) d"),
+        )
+        .await;
+        assert_eq!(differ, 0, "rows of {a} not in {b}");
+    }
+}
+
+/// The paths of the `add` or `remove` actions of version `v` of `table`, from its log.
+fn log_paths(e: &Env, table: &str, v: i64, action: &str) -> Vec<String> {
+    let log = e
+        .dir
+        .path()
+        .join(format!("lake/{table}/_delta_log/{v:020}.json"));
+    std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let j: serde_json::Value = serde_json::from_str(l).unwrap();
+            j.get(action)?.get("path")?.as_str().map(str::to_string)
+        })
+        .collect()
 }
 
 /// The newest Parquet file of table `ent` (after an optimize: the one it wrote).
