@@ -246,8 +246,9 @@ record zs_upsert_count "$(zsql_value "SELECT count(*) FROM enterprises")"
 say "zhengshu: ingest --mode upsert of 2 rows (the smallest and the largest credit code)"
 lo=$(zsql_value "SELECT min(credit_code) FROM enterprises")
 hi=$(zsql_value "SELECT max(credit_code) FROM enterprises")
-{ head -n 1 "$csv"; grep -m 1 -F "$lo" "$csv"; grep -m 1 -F "$hi" "$csv"; } >"$work/fix.csv" ||
-  die "no row of $lo or $hi in $csv"
+lo_row=$(grep -m 1 -F "$lo" "$csv") || die "no row of $lo in $csv"
+hi_row=$(grep -m 1 -F "$hi" "$csv") || die "no row of $hi in $csv"
+{ head -n 1 "$csv"; printf '%s\n%s\n' "$lo_row" "$hi_row"; } >"$work/fix.csv"
 /usr/bin/time -v -o "$work/fix.time" "$bin" --data-dir "$data" ingest enterprises \
   --mode upsert --format json "$work/fix.csv" >"$work/fix.json" 2>"$work/fix.log" ||
   { tail -n 30 "$work/fix.log" >&2; die "zhengshu 2-row upsert failed (log: $work/fix.log)"; }

@@ -1416,6 +1416,8 @@ async fn write(
                                 spill.explain(
                                     &e.to_string(),
                                     "the upsert's merge",
+                                    "beside the batch's file (their folder's free space less a \
+                                     reserve)",
                                     "submit the batch in smaller parts",
                                     "Submit the batch in smaller parts",
                                 )
@@ -1462,7 +1464,9 @@ async fn spool(
 ) -> Result<Spooled, LakeError> {
     use futures::StreamExt;
     let folder = spill.folder();
-    sweep_spools(&folder);
+    let sweep = folder.clone();
+    // (Blocking file system calls, off the async workers.)
+    let _ = tokio::task::spawn_blocking(move || sweep_spools(&sweep)).await;
     let file = tempfile::Builder::new()
         .prefix(SPOOL_PREFIX)
         .suffix(".parquet")
@@ -1470,8 +1474,13 @@ async fn spool(
         .map_err(|e| LakeError::Storage(format!("temporary file in {}: {e}", folder.display())))?;
     // Held until the file is dropped (and by the kernel no longer once the process is gone):
     // the mark of a file in use.
-    rustix::fs::flock(file.as_file(), rustix::fs::FlockOperation::LockShared)
-        .map_err(|e| LakeError::Storage(format!("temporary file: lock: {e}")))?;
+    // A file system without locks (some network mounts) only loses the sweep: unlocked
+    // files younger than a minute are never swept, and a running upsert's is as old as its
+    // merge, so such a folder is not swept at all.
+    let locked = rustix::fs::flock(file.as_file(), rustix::fs::FlockOperation::LockShared);
+    if let Err(e) = locked {
+        tracing::warn!(folder = %folder.display(), error = %e, "cannot lock the temporary upsert file; files of killed upserts there will not be swept");
+    }
     let out = tokio::fs::File::from_std(
         file.reopen()
             .map_err(|e| LakeError::Storage(format!("temporary file: {e}")))?,
@@ -1499,6 +1508,10 @@ async fn spool(
     let (mut rows, mut arrow_bytes) = (0u64, 0usize);
     let key_index = stream.schema().index_of(key).ok();
     let mut keys = key_index.map(|_| Vec::new());
+    // The key's unique rule compares the cells' text: `42` and `42.0`, or `2021年2月9日` and
+    // `2021-02-09`, pass it as different and become one value. A replace would write both
+    // rows; a merge fails on a target row matched twice. Repeated values go to the merge.
+    let mut seen = HashSet::new();
     while let Some(batch) = stream.next().await {
         let batch = batch?;
         rows += batch.num_rows() as u64;
@@ -1512,6 +1525,14 @@ async fn spool(
                 keys.push(deltalake::datafusion::scalar::ScalarValue::try_from_array(
                     column, row,
                 )?);
+            }
+        }
+        if let Some(k) = &keys {
+            if !k[seen.len()..]
+                .iter()
+                .all(|v| !v.is_null() && seen.insert(v.clone()))
+            {
+                keys = None;
             }
         }
         writer.write(&batch).await.map_err(parquet)?;

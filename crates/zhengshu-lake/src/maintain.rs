@@ -78,19 +78,21 @@ impl SpillLimits {
     /// The error of an operation that spilled within these limits, in its user's words:
     /// past the disk cap or out of the memory pool it says which and what to do instead
     /// (`disk_advice` follows "free space there, or", `memory_advice` is a sentence);
-    /// `None` for any other error. `subject` names what ran, as in "clustering `ent`".
+    /// `None` for any other error. `subject` names what ran, as in "clustering `ent`";
+    /// `budget` says what the disk cap is, after "the 1.2 GB it may use in /tmp".
     pub(crate) fn explain(
         &self,
         text: &str,
         subject: &str,
+        budget: &str,
         disk_advice: &str,
         memory_advice: &str,
     ) -> Option<LakeError> {
         if text.contains("exceeded the allowable limit") {
             Some(LakeError::Storage(format!(
-                "{subject} needs more temporary disk than the {} it may use in {} (its free \
-                 space less a reserve); the table is unchanged. Point TMPDIR at a folder on a \
-                 larger disk, free space there, or {disk_advice}",
+                "{subject} needs more temporary disk than the {} it may use in {} {budget}; \
+                 the table is unchanged. Point TMPDIR at a folder on a larger disk, free space \
+                 there, or {disk_advice}",
                 crate::fmt_bytes(i64::try_from(self.max_disk_bytes).unwrap_or(i64::MAX)),
                 self.folder().display()
             )))
@@ -225,6 +227,7 @@ pub async fn optimize_with(
             .explain(
                 &e.to_string(),
                 &format!("clustering `{table}`"),
+                "(its free space less a reserve)",
                 "compact without clustering",
                 "Compact without clustering, or cluster a smaller table",
             )
@@ -311,12 +314,67 @@ pub async fn history(
                 .timestamp
                 .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())),
             operation: info.operation.clone().unwrap_or_default(),
-            parameters: serde_json::to_value(&info.operation_parameters).unwrap_or_default(),
+            parameters: redact_predicates(
+                serde_json::to_value(&info.operation_parameters).unwrap_or_default(),
+            ),
             metrics: get("operationMetrics"),
             batch_id: get("zhengshu.batch_id").as_str().map(String::from),
         });
     }
     Ok(out)
+}
+
+/// Longest predicate [`history`] shows, in characters.
+const HISTORY_PREDICATE_CHARS: usize = 300;
+
+/// The operation parameters of a commit, with the text values in its predicates hidden.
+///
+/// A predicate may quote the table's values: a merge's early filter its batch's smallest and
+/// largest key, an upsert's replace every key of its batch (up to 1,000 resident IDs, say).
+/// The history is shown to every reader of the table, not only to those who may query it,
+/// so quoted values become `'…'` and a long predicate is cut.
+fn redact_predicates(mut parameters: serde_json::Value) -> serde_json::Value {
+    if let Some(map) = parameters.as_object_mut() {
+        for (name, value) in map.iter_mut() {
+            if !name.to_ascii_lowercase().contains("predicate") {
+                continue;
+            }
+            if let Some(text) = value.as_str() {
+                let mut redacted = redact_literals(text);
+                if let Some((cut, _)) = redacted.char_indices().nth(HISTORY_PREDICATE_CHARS) {
+                    redacted.truncate(cut);
+                    redacted.push_str(" …");
+                }
+                *value = serde_json::Value::String(redacted);
+            }
+        }
+    }
+    parameters
+}
+
+/// `sql` with the contents of its single-quoted literals replaced by `…` (`''` is a quote
+/// inside a literal).
+fn redact_literals(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '\'' {
+            continue;
+        }
+        // Inside a literal: skip to its closing quote.
+        while let Some(c) = chars.next() {
+            if c == '\'' {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    continue;
+                }
+                break;
+            }
+        }
+        out.push_str("…'");
+    }
+    out
 }
 
 /// Quality score of each finished batch of a table, oldest first: `(finished_at, score)`.
@@ -480,5 +538,33 @@ mod unit_history_tests {
                 ("2026-11-03".to_string(), 85.0),
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_hides_the_values_in_predicates() {
+        assert_eq!(
+            redact_literals("credit_code = '91440307X' OR name = 'O''Brien' AND n > 3"),
+            "credit_code = '…' OR name = '…' AND n > 3"
+        );
+        // An unclosed literal hides the rest.
+        assert_eq!(redact_literals("a = 'abc"), "a = '…'");
+        let keys: Vec<String> = (0..1000).map(|i| format!("id = '4403{i:014}'")).collect();
+        let p = redact_predicates(serde_json::json!({
+            "predicate": keys.join(" OR "),
+            "mergePredicate": "target.id = source.id",
+            "mode": "Overwrite",
+        }));
+        let shown = p["predicate"].as_str().unwrap_or_default();
+        assert!(!shown.contains("4403"), "{shown}");
+        assert!(shown.starts_with("id = '…' OR id = '…'"), "{shown}");
+        assert!(shown.ends_with(" …"), "{shown}");
+        assert_eq!(shown.chars().count(), HISTORY_PREDICATE_CHARS + 2);
+        assert_eq!(p["mergePredicate"], "target.id = source.id");
+        assert_eq!(p["mode"], "Overwrite");
     }
 }

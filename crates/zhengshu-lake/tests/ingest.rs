@@ -808,6 +808,75 @@ async fn a_small_upsert_rewrites_only_the_files_that_hold_its_keys() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upsert_whose_keys_repeat_as_values_is_merged_and_refused() {
+    let e = env().await;
+    // An integer key: `2,000` and `2000` are different text (so the key's unique rule lets
+    // both through) and the same key. Replacing by key would write both rows.
+    let sample = write(
+        e.dir.path(),
+        "nums.csv",
+        "编号,名称\n1000,甲\n2000,乙\n3000,丙\n".as_bytes(),
+    );
+    let (items, _, _) = zhengshu_lake::propose(source(&sample)).unwrap();
+    let key = items[0].name.clone();
+    assert_eq!(
+        items[0].data_type,
+        zhengshu_catalog::model::DataType::Integer
+    );
+    zhengshu_lake::create_from_sample(
+        &e.st,
+        &Actor::system(),
+        &NewFromSample {
+            unit_id: e.unit_id,
+            name: "编号表".into(),
+            table: "nums".into(),
+            key: key.clone(),
+            items,
+            update_cycle: "每日".into(),
+            file_name: "nums.csv".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let r = ingest::ingest(&e.st, "nums", source(&sample), Options::default())
+        .await
+        .unwrap();
+    assert_eq!(r.rows_written, 3, "{r:?}");
+    let before = e.st.lake.open("nums").await.unwrap().version();
+    let up = write(
+        e.dir.path(),
+        "up.csv",
+        "编号,名称\n\"2,000\",乙改\n2000,乙再改\n".as_bytes(),
+    );
+    let r = ingest::ingest(
+        &e.st,
+        "nums",
+        source(&up),
+        Options {
+            mode: Mode::Upsert,
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, "failed", "{r:?}");
+    assert!(
+        !r.notes.iter().any(|n| n.contains("replaced")),
+        "{:?}",
+        r.notes
+    );
+    assert_eq!(e.st.lake.open("nums").await.unwrap().version(), before);
+    assert_eq!(
+        count(
+            &e,
+            &format!("SELECT count(*) FROM nums WHERE \"{key}\" = 2000")
+        )
+        .await,
+        1
+    );
+}
+
 /// The paths of the `add` or `remove` actions of version `v` of `table`, from its log.
 fn log_paths(e: &Env, table: &str, v: i64, action: &str) -> Vec<String> {
     let log = e
