@@ -104,7 +104,7 @@ pub struct Options {
 /// keys: the files holding them are found by their statistics and a scan of the key
 /// column, and only those are rewritten, streaming. A larger batch is merged by delta-rs:
 /// one whose rows take up to `in_memory_bytes` as Arrow arrays by a hash join over the
-/// batch, in memory; a larger one by a sort-merge join whose sorts spill to disk beyond
+/// batch, in memory, in one partition under `spill`'s pool; a larger one by a sort-merge join whose sorts spill to disk beyond
 /// `spill.memory_bytes`, so that the batch's size does not set the merge's memory (what
 /// still can: delta-rs's merge barrier, see docs/architecture.md).
 #[derive(Debug, Clone)]
@@ -1333,7 +1333,12 @@ async fn write(
                 };
                 let in_memory = spooled.arrow_bytes <= merge.in_memory_bytes;
                 let session = if in_memory {
-                    ctx.state()
+                    // One partition, under the pool: the scan, the join (its build side
+                    // the batch), delta-rs's barrier and the writer in one stream, with no
+                    // repartition by file between them to buffer the table's rows while
+                    // the writer catches up (with the default session's partitions a
+                    // 5,000-row upsert into 10M rows peaked at 974 MiB).
+                    spill.session()?
                 } else {
                     let mut s = spill.session()?;
                     // A hash join holds its build side (the batch, or the table) whole; a sort-merge join
@@ -1411,19 +1416,16 @@ async fn write(
                     })?
                     .await
                     .map_err(|e| {
-                        let explained = (!in_memory)
-                            .then(|| {
-                                spill.explain(
-                                    &e.to_string(),
-                                    "the upsert's merge",
-                                    "beside the batch's file (their folder's free space less a \
-                                     reserve)",
-                                    "submit the batch in smaller parts",
-                                    "Submit the batch in smaller parts",
-                                )
-                            })
-                            .flatten();
-                        explained.unwrap_or_else(|| LakeError::from(e))
+                        spill
+                            .explain(
+                                &e.to_string(),
+                                "the upsert's merge",
+                                "beside the batch's file (their folder's free space less a \
+                                 reserve)",
+                                "submit the batch in smaller parts",
+                                "Submit the batch in smaller parts",
+                            )
+                            .unwrap_or_else(|| LakeError::from(e))
                     })?;
                 drop(spooled);
                 t
