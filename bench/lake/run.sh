@@ -221,22 +221,30 @@ if "$bin" --data-dir "$data" lake list --format json >"$work/lake-list.json" 2>"
   record lake_bytes_opt "$(python3 -c 'import json,sys; print(next((t["bytes"] for t in json.load(open(sys.argv[1])) if t["table"] == "enterprises"), ""))' "$work/lake-list.json" 2>/dev/null || true)"
 fi
 
+# zs_upsert NAME FILE: `ingest enterprises --mode upsert FILE` under /usr/bin/time -v; records
+# zs_NAME_secs, _status, _rows_written, _note (the report's upsert note) and _rss_mib.
+zs_upsert() {
+  local name=$1 file=$2
+  /usr/bin/time -v -o "$work/$name.time" "$bin" --data-dir "$data" ingest enterprises \
+    --mode upsert --format json "$file" >"$work/$name.json" 2>"$work/$name.log" ||
+    { tail -n 30 "$work/$name.log" >&2; die "zhengshu upsert of $file failed (log: $work/$name.log)"; }
+  python3 - "$name" "$work/$name.json" "$work/$name.time" >>"$results" <<'EOF'
+import json, re, sys
+name = sys.argv[1]
+job = json.loads(open(sys.argv[2], encoding="utf-8").read())
+for k in ("secs", "status", "rows_written"):
+    print(f"zs_{name}_{k}={job.get(k, '')}")
+print(f"zs_{name}_note={'; '.join(n for n in job.get('notes', []) if n.startswith('upsert'))}")
+rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(sys.argv[3]).read()).group(1))
+print(f"zs_{name}_rss_mib={rss_kb / 1024:.0f}")
+EOF
+}
+
 # The whole file again as an upsert (every row's key is in the table): the merge reads the
 # batch from a temporary file and, the batch being large, joins by sorting, spilling to disk,
 # so its memory is bounded like the append's. No peer: DuckDB has no Delta MERGE here.
 say "zhengshu: ingest --mode upsert of the same file (merge by credit_code)"
-/usr/bin/time -v -o "$work/upsert.time" "$bin" --data-dir "$data" ingest enterprises \
-  --mode upsert --format json "$csv" >"$work/upsert.json" 2>"$work/upsert.log" ||
-  { tail -n 30 "$work/upsert.log" >&2; die "zhengshu upsert failed (log: $work/upsert.log)"; }
-python3 - "$work/upsert.json" "$work/upsert.time" >>"$results" <<'EOF'
-import json, re, sys
-job = json.loads(open(sys.argv[1], encoding="utf-8").read())
-print(f"zs_upsert_secs={job.get('secs', '')}")
-print(f"zs_upsert_status={job.get('status', '')}")
-print(f"zs_upsert_note={'; '.join(n for n in job.get('notes', []) if n.startswith('upsert'))}")
-rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(sys.argv[2]).read()).group(1))
-print(f"zs_upsert_rss_mib={rss_kb / 1024:.0f}")
-EOF
+zs_upsert upsert "$csv"
 record zs_upsert_count "$(zsql_value "SELECT count(*) FROM enterprises")"
 
 # Two corrections at either end of the key range (the smallest and the largest credit code),
@@ -249,19 +257,7 @@ hi=$(zsql_value "SELECT max(credit_code) FROM enterprises")
 lo_row=$(grep -m 1 -F "$lo" "$csv") || die "no row of $lo in $csv"
 hi_row=$(grep -m 1 -F "$hi" "$csv") || die "no row of $hi in $csv"
 { head -n 1 "$csv"; printf '%s\n%s\n' "$lo_row" "$hi_row"; } >"$work/fix.csv"
-/usr/bin/time -v -o "$work/fix.time" "$bin" --data-dir "$data" ingest enterprises \
-  --mode upsert --format json "$work/fix.csv" >"$work/fix.json" 2>"$work/fix.log" ||
-  { tail -n 30 "$work/fix.log" >&2; die "zhengshu 2-row upsert failed (log: $work/fix.log)"; }
-python3 - "$work/fix.json" "$work/fix.time" >>"$results" <<'EOF2'
-import json, re, sys
-job = json.loads(open(sys.argv[1], encoding="utf-8").read())
-print(f"zs_fix_secs={job.get('secs', '')}")
-print(f"zs_fix_status={job.get('status', '')}")
-print(f"zs_fix_written={job.get('rows_written', '')}")
-print(f"zs_fix_note={'; '.join(n for n in job.get('notes', []) if n.startswith('upsert'))}")
-rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(sys.argv[2]).read()).group(1))
-print(f"zs_fix_rss_mib={rss_kb / 1024:.0f}")
-EOF2
+zs_upsert fix "$work/fix.csv"
 record zs_fix_count "$(zsql_value "SELECT count(*) FROM enterprises")"
 
 # --- the report -----------------------------------------------------------------------------
@@ -318,7 +314,7 @@ print(f"{'2-row upsert peak RSS (MiB)':<28}{'n/a' if fix_rss is None else f'{fix
       f"{verdict(None if fix_rss is None else fix_rss <= 1024)}")
 print()
 print(f"2-row upsert (the smallest and the largest code): {r.get('zs_fix_status')} in "
-      f"{fmt(num('zs_fix_secs'), ' s')}, {r.get('zs_fix_written')} rows written, count(*) after "
+      f"{fmt(num('zs_fix_secs'), ' s')}, {r.get('zs_fix_rows_written')} rows written, count(*) after "
       f"{r.get('zs_fix_count')}; {r.get('zs_fix_note')}")
 print(f"upsert of the same file: {r.get('zs_upsert_status')} in {fmt(num('zs_upsert_secs'), ' s')}, "
       f"count(*) after {r.get('zs_upsert_count')} (before {r.get('zs_count')}); {r.get('zs_upsert_note')}")
