@@ -1448,7 +1448,8 @@ struct Spooled {
     rows: u64,
     /// The batches' size as Arrow arrays, as the join would hold them.
     arrow_bytes: usize,
-    /// The values of the key column, when there were at most the number asked for.
+    /// The key column's values, when there were at most the number asked for, all distinct
+    /// and none null.
     keys: Option<Vec<deltalake::datafusion::scalar::ScalarValue>>,
 }
 
@@ -1475,8 +1476,7 @@ async fn spool(
         .tempfile_in(&folder)
         .map_err(|e| LakeError::Storage(format!("temporary file in {}: {e}", folder.display())))?;
     // Held until the file is dropped (and by the kernel no longer once the process is gone):
-    // the mark of a file in use.
-    // A file system without locks (some network mounts) only loses the sweep: unlocked
+    // the mark of a file in use. A file system without locks (some network mounts) only loses the sweep: unlocked
     // files younger than a minute are never swept, and a running upsert's is as old as its
     // merge, so such a folder is not swept at all.
     let locked = rustix::fs::flock(file.as_file(), rustix::fs::FlockOperation::LockShared);
@@ -1509,11 +1509,11 @@ async fn spool(
     };
     let (mut rows, mut arrow_bytes) = (0u64, 0usize);
     let key_index = stream.schema().index_of(key).ok();
-    let mut keys = key_index.map(|_| Vec::new());
     // The key's unique rule compares the cells' text: `42` and `42.0`, or `2021年2月9日` and
     // `2021-02-09`, pass it as different and become one value. A replace would write both
-    // rows; a merge fails on a target row matched twice. Repeated values go to the merge.
-    let mut seen = HashSet::new();
+    // rows; a merge fails on a target row matched twice. Repeated values (and nulls) drop
+    // the set, and the batch goes to the merge.
+    let mut keys = key_index.map(|_| HashSet::new());
     while let Some(batch) = stream.next().await {
         let batch = batch?;
         rows += batch.num_rows() as u64;
@@ -1521,20 +1521,14 @@ async fn spool(
         if rows > max_keys as u64 {
             keys = None;
         }
-        if let (Some(keys), Some(i)) = (keys.as_mut(), key_index) {
+        if let (Some(set), Some(i)) = (keys.as_mut(), key_index) {
             let column = batch.column(i);
             for row in 0..batch.num_rows() {
-                keys.push(deltalake::datafusion::scalar::ScalarValue::try_from_array(
-                    column, row,
-                )?);
-            }
-        }
-        if let Some(k) = &keys {
-            if !k[seen.len()..]
-                .iter()
-                .all(|v| !v.is_null() && seen.insert(v.clone()))
-            {
-                keys = None;
+                let v = deltalake::datafusion::scalar::ScalarValue::try_from_array(column, row)?;
+                if v.is_null() || !set.insert(v) {
+                    keys = None;
+                    break;
+                }
             }
         }
         writer.write(&batch).await.map_err(parquet)?;
@@ -1553,7 +1547,7 @@ async fn spool(
         file_bytes,
         rows,
         arrow_bytes,
-        keys,
+        keys: keys.map(|set| set.into_iter().collect()),
     })
 }
 
