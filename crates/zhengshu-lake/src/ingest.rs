@@ -94,6 +94,9 @@ pub struct Options {
     pub workers: Option<usize>,
     /// How an upsert joins its rows with the table's; see [`MergeLimits`].
     pub merge: MergeLimits,
+    /// Distinct values per unique rule (and the upsert key) checked in memory as rows are
+    /// read; beyond, on disk once the batch is read (see [`crate::seen`]).
+    pub unique_in_memory_values: usize,
 }
 
 /// How an upsert's rows meet the table's, and the memory that may take.
@@ -148,6 +151,7 @@ impl Default for Options {
             progress: None,
             workers: None,
             merge: MergeLimits::default(),
+            unique_in_memory_values: crate::seen::UNIQUE_IN_MEMORY_VALUES,
         }
     }
 }
@@ -256,13 +260,20 @@ fn map_columns(header: &[String], items: &[DataItem]) -> (Vec<Option<usize>>, Ve
 
 /// State the workers share.
 struct Shared {
+    /// The table's columns.
     schema: SchemaRef,
+    /// The batches' columns: the table's, and for an upsert the source line of each row
+    /// ([`LINE_COLUMN`]), so that its spooled rows can be told apart.
+    batch_schema: SchemaRef,
     /// Fields in the input's header (rows of another width are quarantined).
     width: usize,
     columns: Vec<ColumnPlan>,
     rules: Vec<Compiled>,
-    /// Per rule: the hashes seen, for unique rules (and the upsert key).
-    unique: Vec<Option<Mutex<HashSet<u64>>>>,
+    /// Per rule: the values seen, for unique rules (and the upsert key).
+    unique: Vec<Option<crate::seen::Seen>>,
+    /// Rows found to repeat a unique value after they were read (see [`crate::seen`]),
+    /// sorted by line, with their rule; an upsert leaves them out of its spooled batch.
+    late_repeats: Mutex<Vec<(crate::seen::Repeat, usize)>>,
     /// Per rule: the sorted hashes of the values already in the table, for unique rules
     /// that check against it (see [`existing_values`]).
     existing: Vec<Option<Vec<u64>>>,
@@ -315,6 +326,112 @@ impl Shared {
                 }
             )
         })
+    }
+}
+
+impl Shared {
+    /// Whether the batch goes to a temporary file before the table (an upsert's), its rows
+    /// carrying their lines.
+    fn spooled(&self) -> bool {
+        self.batch_schema.fields().len() > self.schema.fields().len()
+    }
+
+    /// Once every row is read: the repeats the unique rules could not hold in memory (see
+    /// [`crate::seen`]). An upsert, whose rows are spooled before they are written, leaves
+    /// them out ([`Shared::late_repeats`]); an append has written them, so a blocking
+    /// rule's repeat fails the batch. Counted as rejected either way.
+    fn check_late_repeats(&self) -> Result<(), String> {
+        let read = self.progress.rows_read.load(Ordering::Relaxed);
+        let rejected = self.progress.rows_rejected.load(Ordering::Relaxed);
+        // More repeats than this fail the batch on the reject ratio anyway.
+        let limit = ((self.max_reject_ratio * read as f64) as u64)
+            .max(100)
+            .saturating_sub(rejected)
+            .saturating_add(1);
+        let mut late: Vec<(crate::seen::Repeat, usize)> = Vec::new();
+        let mut refused: Vec<String> = Vec::new();
+        let mut unclean: Vec<u64> = Vec::new();
+        for (ri, seen) in self.unique.iter().enumerate() {
+            // (Every rule's, so its set is freed before the write.)
+            let Some(seen) = seen else {
+                continue;
+            };
+            let column = &self.rules[ri].rule.column;
+            let repeats = seen
+                .repeats(usize::try_from(limit).unwrap_or(usize::MAX))
+                .map_err(|e| format!("the unique rule on `{column}`: its temporary files: {e}"))?;
+            let Some(repeats) = repeats else {
+                return Err(format!(
+                    "more than {limit} rows repeat a value of `{column}` (unique rule) on top of \
+                     the {rejected} rows already rejected of {read}: more than {:.0} %; nothing \
+                     was written — check that the file belongs to this resource",
+                    self.max_reject_ratio * 100.0
+                ));
+            };
+            if repeats.is_empty() {
+                continue;
+            }
+            self.failed[ri].fetch_add(repeats.len() as u64, Ordering::Relaxed);
+            unclean.extend(repeats.iter().map(|r| r.line));
+            for r in repeats.iter().take(5) {
+                push_example(
+                    &self.examples[ri],
+                    r.line,
+                    &format!("repeats the value of line {} (unique rule)", r.first),
+                );
+            }
+            if !self.rules[ri].rule.blocking {
+                continue;
+            }
+            if !self.spooled() {
+                let lines: Vec<String> = repeats
+                    .iter()
+                    .take(5)
+                    .map(|r| format!("line {} repeats line {}", r.line, r.first))
+                    .collect();
+                refused.push(format!(
+                    "{} rows repeat a value of `{column}` ({}{})",
+                    repeats.len(),
+                    lines.join(", "),
+                    if repeats.len() > 5 { ", …" } else { "" }
+                ));
+            }
+            late.extend(repeats.into_iter().map(|r| (r, ri)));
+        }
+        if !refused.is_empty() {
+            return Err(format!(
+                "unique rule: {}. Past {} distinct values in one batch the rule is checked \
+                 after the rows are written, so the batch was not applied; nothing was \
+                 written. Remove the repeated rows, or submit the batch in smaller parts",
+                refused.join("; "),
+                self.unique
+                    .iter()
+                    .flatten()
+                    .map(|s| s.cap())
+                    .max()
+                    .unwrap_or(0)
+            ));
+        }
+        // A row two rules found repeated is one row.
+        late.sort_unstable_by_key(|(r, _)| r.line);
+        late.dedup_by_key(|(r, _)| r.line);
+        // (Every worker has ended: nothing else moves these counters now.)
+        let n = late.len() as u64;
+        let written = self.progress.rows_written.load(Ordering::Relaxed);
+        self.progress.rows_rejected.fetch_add(n, Ordering::Relaxed);
+        self.progress
+            .rows_written
+            .store(written.saturating_sub(n), Ordering::Relaxed);
+        // A row another reporting rule failed already was not clean: counted twice then.
+        unclean.sort_unstable();
+        unclean.dedup();
+        let clean = self.rows_clean.load(Ordering::Relaxed);
+        self.rows_clean.store(
+            clean.saturating_sub(unclean.len() as u64),
+            Ordering::Relaxed,
+        );
+        *self.late_repeats.lock().unwrap_or_else(|e| e.into_inner()) = late;
+        Ok(())
     }
 }
 
@@ -448,6 +565,7 @@ fn process(shared: &Shared, chunk: &Chunk) -> Result<RecordBatch, String> {
             ));
         }
     }
+    let mut unique_checks = Vec::new();
     for (ci, col) in shared.columns.iter().enumerate() {
         let mut b = Builder::new(col.item.data_type, n);
         let unique_rules: Vec<usize> = col
@@ -514,39 +632,34 @@ fn process(shared: &Shared, chunk: &Chunk) -> Result<RecordBatch, String> {
                 }
             }
         }
-        for &ri in &unique_rules {
-            let Some(set) = &shared.unique[ri] else {
-                continue;
-            };
-            let existing = shared.existing[ri].as_deref();
-            let mut set = set.lock().unwrap_or_else(|e| e.into_inner());
-            for &(row, h) in &hashes {
-                let in_table = existing.is_some_and(|e| e.binary_search(&h).is_ok());
-                if in_table || !set.insert(h) {
-                    let value = chunk
-                        .field(row, col.src.unwrap_or(usize::MAX))
-                        .unwrap_or("")
-                        .chars()
-                        .take(40)
-                        .collect::<String>();
-                    let reason = if in_table {
-                        format!("`{value}` is already in the table (unique rule)")
-                    } else {
-                        format!("`{value}` appears more than once in this batch (unique rule)")
-                    };
-                    shared.failed[ri].fetch_add(1, Ordering::Relaxed);
-                    push_example(&shared.examples[ri], chunk.line(row), &reason);
-                    clean[row] = false;
-                    if shared.rules[ri].rule.blocking {
-                        keep[row] = false;
-                        failures.push((row, ci, reason));
-                    }
-                }
-            }
+        if !unique_rules.is_empty() {
+            unique_checks.push((ci, unique_rules, hashes));
         }
         arrays.push(b.finish());
     }
-    let batch = RecordBatch::try_new(shared.schema.clone(), arrays).map_err(|e| e.to_string())?;
+    // Unique rules last, over the rows every other rule kept: a quarantined row does not
+    // hold its value against a later one. (Rules in the order of their columns: a row one
+    // of them rejects is not checked by the next.)
+    for (ci, unique_rules, hashes) in unique_checks {
+        for ri in unique_rules {
+            check_unique(
+                shared,
+                chunk,
+                ci,
+                ri,
+                &hashes,
+                &mut keep,
+                &mut clean,
+                &mut failures,
+            )?;
+        }
+    }
+    if shared.spooled() {
+        let lines: Vec<u64> = (0..n).map(|row| chunk.line(row)).collect();
+        arrays.push(Arc::new(deltalake::arrow::array::UInt64Array::from(lines)));
+    }
+    let batch =
+        RecordBatch::try_new(shared.batch_schema.clone(), arrays).map_err(|e| e.to_string())?;
     let rejected = keep.iter().filter(|k| !**k).count();
     shared.rows_clean.fetch_add(
         clean.iter().filter(|c| **c).count() as u64,
@@ -599,6 +712,62 @@ fn process(shared: &Shared, chunk: &Chunk) -> Result<RecordBatch, String> {
     }
     let mask = BooleanArray::from(keep);
     filter_record_batch(&batch, &mask).map_err(|e| e.to_string())
+}
+
+/// One unique rule over one chunk's values of its column, `(row, hash)`, for the rows still
+/// kept: a value already in the table (for an append, see [`existing_values`]) or already
+/// seen in the batch fails the rule.
+#[allow(clippy::too_many_arguments)]
+fn check_unique(
+    shared: &Shared,
+    chunk: &Chunk,
+    ci: usize,
+    ri: usize,
+    hashes: &[(usize, u64)],
+    keep: &mut [bool],
+    clean: &mut [bool],
+    failures: &mut Vec<(usize, usize, String)>,
+) -> Result<(), String> {
+    let Some(seen) = &shared.unique[ri] else {
+        return Ok(());
+    };
+    let existing = shared.existing[ri].as_deref();
+    let (mut rows, mut values) = (Vec::new(), Vec::new());
+    let mut failed: Vec<(usize, bool)> = Vec::new(); // (row, in the table)
+    for &(row, h) in hashes.iter().filter(|(row, _)| keep[*row]) {
+        if existing.is_some_and(|e| e.binary_search(&h).is_ok()) {
+            failed.push((row, true));
+        } else {
+            rows.push(row);
+            values.push((chunk.line(row), h));
+        }
+    }
+    let repeats = seen
+        .check(&values)
+        .map_err(|e| format!("the unique rule's temporary file: {e}"))?;
+    failed.extend(repeats.into_iter().map(|i| (rows[i], false)));
+    let col = &shared.columns[ci];
+    for (row, in_table) in failed {
+        let value = chunk
+            .field(row, col.src.unwrap_or(usize::MAX))
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect::<String>();
+        let reason = if in_table {
+            format!("`{value}` is already in the table (unique rule)")
+        } else {
+            format!("`{value}` appears more than once in this batch (unique rule)")
+        };
+        shared.failed[ri].fetch_add(1, Ordering::Relaxed);
+        push_example(&shared.examples[ri], chunk.line(row), &reason);
+        clean[row] = false;
+        if shared.rules[ri].rule.blocking {
+            keep[row] = false;
+            failures.push((row, ci, reason));
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- streams
@@ -668,7 +837,7 @@ fn start_pipeline(
     for _ in 0..workers {
         let (tx, rx) = tokio::sync::mpsc::channel(2);
         parts.push(Arc::new(WorkerStream {
-            schema: shared.schema.clone(),
+            schema: shared.batch_schema.clone(),
             rx: Mutex::new(Some(rx)),
         }));
         let shared = shared.clone();
@@ -710,6 +879,11 @@ fn start_pipeline(
                 }
             }
             let last = shared.workers_left.fetch_sub(1, Ordering::SeqCst) == 1;
+            if last && !shared.aborted.load(Ordering::SeqCst) {
+                if let Err(why) = shared.check_late_repeats() {
+                    shared.abort(why);
+                }
+            }
             if last {
                 if let Some(why) = shared.too_many_rejects(true) {
                     shared.abort(why);
@@ -1011,15 +1185,38 @@ async fn run(
         }
     }
     let n_rules = compiled.len();
+    let schema = crate::table::arrow_schema(items);
+    let batch_schema = if opts.mode == Mode::Upsert {
+        let mut fields: Vec<_> = schema.fields().iter().cloned().collect();
+        fields.push(Arc::new(deltalake::arrow::datatypes::Field::new(
+            LINE_COLUMN,
+            deltalake::arrow::datatypes::DataType::UInt64,
+            false,
+        )));
+        Arc::new(deltalake::arrow::datatypes::Schema::new(fields))
+    } else {
+        schema.clone()
+    };
+    let seen_folder = opts
+        .merge
+        .spill
+        .as_ref()
+        .map_or_else(std::env::temp_dir, |s| s.folder());
     let shared = Arc::new(Shared {
         width: report.header.len(),
-        schema: crate::table::arrow_schema(items),
+        schema,
+        batch_schema,
         columns,
         existing,
         unique: compiled
             .iter()
-            .map(|c| c.is_unique().then(|| Mutex::new(HashSet::new())))
+            .map(|c| {
+                c.is_unique().then(|| {
+                    crate::seen::Seen::new(opts.unique_in_memory_values, seen_folder.clone())
+                })
+            })
             .collect(),
+        late_repeats: Mutex::new(Vec::new()),
         rules: compiled,
         newest: (0..n_rules).map(|_| AtomicI32::new(i32::MIN)).collect(),
         failed: (0..n_rules).map(|_| AtomicU64::new(0)).collect(),
@@ -1246,7 +1443,7 @@ async fn write(
     let ctx =
         deltalake::delta_datafusion::DeltaSessionContext::new_with_session_overrides(&overrides)?
             .into_inner();
-    let input = StreamingTable::try_new(shared.schema.clone(), parts)?;
+    let input = StreamingTable::try_new(shared.batch_schema.clone(), parts)?;
     let df = ctx.read_table(Arc::new(input))?;
     let props = CommitProperties::default()
         .with_application_transaction(Transaction::new(txn_app_id(batch_id), 1))
@@ -1283,6 +1480,17 @@ async fn write(
             // the batch goes to a temporary Parquet file first (deleted when dropped).
             let mut spooled = spool(df, &spill, &target.key, merge.replace_max_keys).await?;
             let path = spooled.file.path().to_string_lossy().into_owned();
+            // Rows found to repeat a key after they were spooled stay out of the table.
+            let late = std::mem::take(
+                &mut *shared
+                    .late_repeats
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner()),
+            );
+            if !late.is_empty() {
+                quarantine_late(shared, &path, &late).await?;
+            }
+            let late = Arc::new(late.iter().map(|(r, _)| r.line).collect::<Vec<u64>>());
             if let Some(keys) = spooled.keys.take().filter(|k| !k.is_empty()) {
                 // A few keys: replace their rows. delta-rs's merge would scan every file
                 // whose key range overlaps the batch's (all of them, in a table not sorted
@@ -1307,9 +1515,10 @@ async fn write(
                             // The table's own types (not the text views a Parquet read
                             // gives by default), as the write expects them.
                             deltalake::datafusion::prelude::ParquetReadOptions::default()
-                                .schema(shared.schema.as_ref()),
+                                .schema(shared.batch_schema.as_ref()),
                         )
                         .await?;
+                let df = without_lines(df, &late)?;
                 let t = delta
                     .write(Vec::new())
                     .with_input_plan(df.logical_plan().clone())
@@ -1370,7 +1579,7 @@ async fn write(
                 note = Some(format!(
                     "upsert: {} rows ({:.1} MiB as Arrow arrays, a temporary file of {} bytes) \
                  joined with the table {}",
-                    spooled.rows,
+                    spooled.rows - late.len() as u64,
                     spooled.arrow_bytes as f64 / (1 << 20) as f64,
                     spooled.file_bytes,
                     if in_memory {
@@ -1390,6 +1599,7 @@ async fn write(
                         deltalake::datafusion::prelude::ParquetReadOptions::default(),
                     )
                     .await?;
+                let df = without_lines(df, &late)?;
                 let key = &target.key;
                 let names: Vec<String> = target
                     .resource
@@ -1438,6 +1648,141 @@ async fn write(
     }
     state.lake.forget(&target.table).await;
     Ok((table.version().map(|v| v as i64).unwrap_or(0), note))
+}
+
+/// The column of an upsert's batches that holds each row's source line (data item names
+/// start with a letter).
+const LINE_COLUMN: &str = "__zhengshu_line";
+
+/// A spooled upsert batch without the rows of the `late` lines (sorted) and without the
+/// line column.
+fn without_lines(
+    df: deltalake::datafusion::prelude::DataFrame,
+    late: &Arc<Vec<u64>>,
+) -> Result<deltalake::datafusion::prelude::DataFrame, LakeError> {
+    let df = if late.is_empty() {
+        df
+    } else {
+        df.filter(
+            lines_udf(late.clone(), false)
+                .call(vec![deltalake::datafusion::prelude::col(LINE_COLUMN)]),
+        )?
+    };
+    Ok(df.drop_columns(&[LINE_COLUMN])?)
+}
+
+/// `f(line)`: whether `line` is in `lines` (sorted), or (`wanted` false) is not.
+fn lines_udf(lines: Arc<Vec<u64>>, wanted: bool) -> deltalake::datafusion::logical_expr::ScalarUDF {
+    use deltalake::arrow::array::AsArray;
+    use deltalake::arrow::datatypes::UInt64Type;
+    use deltalake::datafusion::logical_expr::{ColumnarValue, Volatility};
+    deltalake::datafusion::logical_expr::create_udf(
+        if wanted {
+            "zhengshu_line_in"
+        } else {
+            "zhengshu_line_not_in"
+        },
+        vec![deltalake::arrow::datatypes::DataType::UInt64],
+        deltalake::arrow::datatypes::DataType::Boolean,
+        Volatility::Immutable,
+        Arc::new(move |args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let out: BooleanArray = arrays[0]
+                .as_primitive::<UInt64Type>()
+                .iter()
+                .map(|v| v.map(|v| lines.binary_search(&v).is_ok() == wanted))
+                .collect();
+            Ok(ColumnarValue::Array(Arc::new(out)))
+        }),
+    )
+}
+
+/// Quarantines the spooled rows of `late` (sorted by line), as many as the job keeps: the
+/// table's values as text, each under its column in the source.
+async fn quarantine_late(
+    shared: &Shared,
+    path: &str,
+    late: &[(crate::seen::Repeat, usize)],
+) -> Result<(), LakeError> {
+    use deltalake::arrow::array::AsArray;
+    use deltalake::arrow::datatypes::UInt64Type;
+    let room = {
+        let q = shared.quarantine.lock().unwrap_or_else(|e| e.into_inner());
+        shared.quarantine_cap.saturating_sub(q.len())
+    };
+    let wanted = &late[..late.len().min(room)];
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let lines = Arc::new(wanted.iter().map(|(r, _)| r.line).collect::<Vec<u64>>());
+    let batches = deltalake::datafusion::prelude::SessionContext::new()
+        .read_parquet(
+            path,
+            deltalake::datafusion::prelude::ParquetReadOptions::default()
+                .schema(shared.batch_schema.as_ref()),
+        )
+        .await?
+        .filter(
+            lines_udf(lines, true).call(vec![deltalake::datafusion::prelude::col(LINE_COLUMN)]),
+        )?
+        .collect()
+        .await?;
+    let mut out = Vec::with_capacity(wanted.len());
+    for batch in batches {
+        let texts = shared
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(ci, _)| {
+                deltalake::arrow::compute::cast(
+                    batch.column(ci),
+                    &deltalake::arrow::datatypes::DataType::Utf8,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let line_index = batch.schema().index_of(LINE_COLUMN)?;
+        let line_array = batch.column(line_index).as_primitive::<UInt64Type>();
+        for row in 0..batch.num_rows() {
+            let line = line_array.value(row);
+            let Ok(i) = wanted.binary_search_by_key(&line, |(r, _)| r.line) else {
+                continue;
+            };
+            let (repeat, ri) = wanted[i];
+            let mut raw = vec![String::new(); shared.width];
+            let mut value = String::new();
+            for (ci, col) in shared.columns.iter().enumerate() {
+                let text = texts[ci].as_string::<i32>();
+                let cell = if deltalake::arrow::array::Array::is_null(text, row) {
+                    ""
+                } else {
+                    text.value(row)
+                };
+                if let Some(slot) = col.src.and_then(|s| raw.get_mut(s)) {
+                    *slot = cell.to_string();
+                }
+                if col.item.name == shared.rules[ri].rule.column {
+                    value = cell.chars().take(40).collect();
+                }
+            }
+            let column = shared.rules[ri].rule.column.clone();
+            out.push(Quarantined {
+                line: line as i64,
+                reason: format!(
+                    "{column}: `{value}` appears more than once in this batch (unique rule; \
+                     kept on line {})",
+                    repeat.first
+                ),
+                column,
+                raw,
+            });
+        }
+    }
+    shared
+        .quarantine
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(out);
+    Ok(())
 }
 
 /// An upsert batch written to a temporary Parquet file.

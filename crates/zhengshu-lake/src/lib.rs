@@ -16,6 +16,7 @@ pub mod maintain;
 pub mod pull;
 pub mod read;
 pub mod rules;
+pub mod seen;
 pub mod sql;
 pub mod store;
 pub mod table;

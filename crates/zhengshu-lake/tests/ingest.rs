@@ -877,6 +877,145 @@ async fn an_upsert_whose_keys_repeat_as_values_is_merged_and_refused() {
     );
 }
 
+/// Past the distinct values a unique rule holds in memory, its repeats are found on disk
+/// once the batch is read. An upsert then leaves them out as the memory check would have
+/// (the first row of a key stays, the later ones go to quarantine with their lines); an
+/// append, whose rows are written by then, fails if the rule blocks and counts them if it
+/// only reports.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeats_past_the_in_memory_bound_are_found_on_disk() {
+    let e = env().await;
+    let base = csv_file(&e, "base.csv", 100, 0);
+    for t in ["ent", "ent_mem", "app", "rep"] {
+        create(&e, t, &base).await;
+        let r = ingest::ingest(&e.st, t, source(&base), Options::default())
+            .await
+            .unwrap();
+        assert_eq!(r.rows_written, 100, "{r:?}");
+    }
+    // Keys 80..120 on lines 2..41 (20 of them in the table), then three repeats: of key 82
+    // (line 4), of key 100 (line 22) and of key 119 (line 41). With ten values in memory
+    // (keys 80..89) the first repeat is found as it is read, the other two on disk.
+    let batch = format!(
+        "{HEADER}{}{}{}{}",
+        rows(40, 80).replace(",存续\n", ",注销\n"),
+        rows(1, 82).replace(",存续\n", ",吊销\n"),
+        rows(1, 100).replace(",存续\n", ",吊销\n"),
+        rows(1, 119).replace(",存续\n", ",吊销\n"),
+    );
+    let f = write(e.dir.path(), "batch.csv", batch.as_bytes());
+    let code = |i: usize| {
+        let cc17 = format!("91440307{:09}", 100_000 + i);
+        format!(
+            "{cc17}{}",
+            zhengshu_core::credit_code_check_char(&cc17).unwrap()
+        )
+    };
+    for (t, cap) in [("ent", 10), ("ent_mem", 1_000_000)] {
+        let r = ingest::ingest(
+            &e.st,
+            t,
+            source(&f),
+            Options {
+                mode: Mode::Upsert,
+                unique_in_memory_values: cap,
+                ..Options::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status, "succeeded", "{t}: {r:?}");
+        assert_eq!((r.rows_written, r.rows_quarantined), (40, 3), "{t}: {r:?}");
+        let unique = r.rules.iter().find(|o| o.kind == "unique").unwrap();
+        assert_eq!(unique.failed, 3, "{t}: {r:?}");
+        let q = zhengshu_lake::store::quarantine(&e.st.db, r.job_id, 0, 10)
+            .await
+            .unwrap();
+        let lines: Vec<i64> = q.iter().map(|q| q.line).collect();
+        assert_eq!(lines, vec![42, 43, 44], "{t}: {q:?}");
+        for (q, key) in q.iter().zip([82, 100, 119]) {
+            assert_eq!(q.column, "credit_code", "{t}: {q:?}");
+            assert_eq!(q.raw[0], code(key), "{t}: {q:?}");
+            assert_eq!(q.raw[7], "吊销", "{t}: {q:?}");
+            assert!(q.reason.contains("more than once"), "{t}: {q:?}");
+        }
+        if t == "ent" {
+            assert!(q[1].reason.contains("kept on line 22"), "{:?}", q[1]);
+            assert!(q[2].reason.contains("kept on line 41"), "{:?}", q[2]);
+            assert!(
+                r.rules
+                    .iter()
+                    .flat_map(|o| &o.examples)
+                    .any(|(line, why)| *line == 43 && why.contains("line 22")),
+                "{r:?}"
+            );
+        }
+        assert_eq!(count(&e, &format!("SELECT count(*) FROM {t}")).await, 120);
+        assert_eq!(
+            count(
+                &e,
+                &format!("SELECT count(*) FROM {t} WHERE status = '吊销'")
+            )
+            .await,
+            0
+        );
+    }
+    for (a, b) in [("ent", "ent_mem"), ("ent_mem", "ent")] {
+        assert_eq!(
+            count(
+                &e,
+                &format!("SELECT count(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b})")
+            )
+            .await,
+            0
+        );
+    }
+    // Appends of new keys 200..240 and key 230 (line 32) again on line 42.
+    let batch = format!("{HEADER}{}{}", rows(40, 200), rows(1, 230));
+    let f = write(e.dir.path(), "append.csv", batch.as_bytes());
+    for (t, blocking) in [("app", true), ("rep", false)] {
+        zhengshu_lake::add_rule(
+            &e.st,
+            t,
+            Rule {
+                id: 0,
+                column: "credit_code".into(),
+                kind: RuleKind::Unique,
+                blocking,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let small = Options {
+        unique_in_memory_values: 10,
+        ..Options::default()
+    };
+    let before = e.st.lake.open("app").await.unwrap().version();
+    let r = ingest::ingest(&e.st, "app", source(&f), small.clone())
+        .await
+        .unwrap();
+    assert_eq!(r.status, "failed", "{r:?}");
+    let why = r.error.clone().unwrap_or_default();
+    assert!(why.contains("line 42 repeats line 32"), "{why}");
+    assert_eq!(e.st.lake.open("app").await.unwrap().version(), before);
+    assert_eq!(count(&e, "SELECT count(*) FROM app").await, 100);
+    // Within the bound the same batch passes with the repeat in quarantine.
+    let r = ingest::ingest(&e.st, "app", source(&f), Options::default())
+        .await
+        .unwrap();
+    assert_eq!((r.rows_written, r.rows_quarantined), (40, 1), "{r:?}");
+    // A reporting rule counts the repeat and keeps the row.
+    let r = ingest::ingest(&e.st, "rep", source(&f), small)
+        .await
+        .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert_eq!((r.rows_written, r.rows_quarantined), (41, 0), "{r:?}");
+    let unique = r.rules.iter().find(|o| o.kind == "unique").unwrap();
+    assert_eq!(unique.failed, 1, "{r:?}");
+    assert!(r.quality_score < 100.0, "{r:?}");
+}
+
 /// The paths of the `add` or `remove` actions of version `v` of `table`, from its log.
 fn log_paths(e: &Env, table: &str, v: i64, action: &str) -> Vec<String> {
     let log = e

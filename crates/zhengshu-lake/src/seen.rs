@@ -1,0 +1,259 @@
+//! The values a unique rule has seen in one batch, in bounded memory.
+//!
+//! The first [`UNIQUE_IN_MEMORY_VALUES`] distinct values (64-bit hashes of their text) are
+//! held in a hash set and a repeat of one of them is found as its row is read, so the row
+//! goes to quarantine with the others of its chunk. Past the bound, a value not in the set
+//! is written with its line to sorted runs in anonymous temporary files (16 bytes a row;
+//! the kernel deletes them with the process, however it ends), and the repeats among those
+//! rows are found once the batch has been read, by merging the runs: the row of the
+//! smallest line keeps the value, as in memory. What the batch then does with those rows
+//! depends on whether its rows are still to be written (an upsert's spooled batch, see
+//! `ingest::write`) or already are (an append's).
+//!
+//! Memory: the set (at most 2²³ buckets of 9 bytes, 75 MB, and its previous half while it
+//! grows), one run being filled (16 MB) and, at the end, a read buffer per run and the
+//! list of repeated rows found (16 bytes each; a batch with more repeats than its reject
+//! ratio allows fails anyway).
+
+use std::collections::{BinaryHeap, HashSet};
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// Distinct values of a unique rule held in memory per batch; see the module docs. Just
+/// below the 7,340,032 that 2²³ hash buckets take before they double.
+pub const UNIQUE_IN_MEMORY_VALUES: usize = 7_000_000;
+
+/// Rows past the bound written to disk as one sorted run.
+const RUN_ROWS: usize = 1 << 20;
+
+/// A row past the bound whose value an earlier row past the bound had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Repeat {
+    pub line: u64,
+    /// The line of the row that keeps the value.
+    pub first: u64,
+}
+
+pub struct Seen {
+    inner: Mutex<Inner>,
+    runs: Mutex<Vec<std::fs::File>>,
+    folder: PathBuf,
+    run_rows: usize,
+}
+
+struct Inner {
+    set: HashSet<u64>,
+    cap: usize,
+    /// (hash, line) of rows past the bound, not yet in a run.
+    pending: Vec<(u64, u64)>,
+}
+
+impl Seen {
+    /// `cap` values in memory; runs in `folder`.
+    pub fn new(cap: usize, folder: PathBuf) -> Seen {
+        Seen::with_run_rows(cap, folder, RUN_ROWS)
+    }
+
+    fn with_run_rows(cap: usize, folder: PathBuf, run_rows: usize) -> Seen {
+        Seen {
+            inner: Mutex::new(Inner {
+                set: HashSet::new(),
+                cap,
+                pending: Vec::new(),
+            }),
+            runs: Mutex::new(Vec::new()),
+            folder,
+            run_rows: run_rows.max(1),
+        }
+    }
+
+    /// Records `(line, hash)` pairs of one chunk; returns the indexes (into `values`) of the
+    /// rows whose value is a repeat known now. A value past the bound is taken as new here
+    /// and checked by [`Seen::repeats`].
+    pub fn check(&self, values: &[(u64, u64)]) -> std::io::Result<Vec<usize>> {
+        let mut repeats = Vec::new();
+        let mut full = Vec::new();
+        {
+            let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            let inner = &mut *inner;
+            for (i, &(line, h)) in values.iter().enumerate() {
+                if inner.set.contains(&h) {
+                    repeats.push(i);
+                } else if inner.set.len() < inner.cap {
+                    inner.set.insert(h);
+                } else {
+                    inner.pending.push((h, line));
+                    if inner.pending.len() >= self.run_rows {
+                        full.push(std::mem::take(&mut inner.pending));
+                    }
+                }
+            }
+        }
+        // Sorted and written outside the lock: the other workers go on meanwhile.
+        for run in full {
+            self.write_run(run)?;
+        }
+        Ok(repeats)
+    }
+
+    fn write_run(&self, mut run: Vec<(u64, u64)>) -> std::io::Result<()> {
+        run.sort_unstable();
+        let mut file = tempfile::tempfile_in(&self.folder)?;
+        {
+            let mut w = BufWriter::with_capacity(1 << 16, &mut file);
+            for (h, line) in &run {
+                w.write_all(&h.to_le_bytes())?;
+                w.write_all(&line.to_le_bytes())?;
+            }
+            w.flush()?;
+        }
+        file.rewind()?;
+        self.runs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+        Ok(())
+    }
+
+    /// The number of distinct values held in memory.
+    pub fn cap(&self) -> usize {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).cap
+    }
+
+    /// Whether rows went past the bound (and [`Seen::repeats`] has work to do).
+    pub fn overflowed(&self) -> bool {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        !inner.pending.is_empty()
+            || !self
+                .runs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty()
+    }
+
+    /// Once every row is checked: the rows past the bound that repeat a value of an earlier
+    /// row past the bound, sorted by line; at most `limit` of them (`None` when there are
+    /// more). Frees the set.
+    pub fn repeats(&self, limit: usize) -> std::io::Result<Option<Vec<Repeat>>> {
+        let pending = {
+            let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            inner.set = HashSet::new();
+            std::mem::take(&mut inner.pending)
+        };
+        if !pending.is_empty() {
+            self.write_run(pending)?;
+        }
+        let runs = std::mem::take(&mut *self.runs.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut readers: Vec<BufReader<std::fs::File>> = runs
+            .into_iter()
+            .map(|f| BufReader::with_capacity(1 << 16, f))
+            .collect();
+        // A k-way merge of the sorted runs by (hash, line): each hash's rows come together,
+        // the smallest line first.
+        let mut heap = BinaryHeap::new();
+        for (i, r) in readers.iter_mut().enumerate() {
+            if let Some((h, line)) = next_pair(r)? {
+                heap.push(std::cmp::Reverse((h, line, i)));
+            }
+        }
+        let mut out = Vec::new();
+        let mut current: Option<(u64, u64)> = None; // (hash, first line)
+        while let Some(std::cmp::Reverse((h, line, i))) = heap.pop() {
+            match current {
+                Some((ch, first)) if ch == h => {
+                    if out.len() == limit {
+                        return Ok(None);
+                    }
+                    out.push(Repeat { line, first });
+                }
+                _ => current = Some((h, line)),
+            }
+            if let Some((h, line)) = next_pair(&mut readers[i])? {
+                heap.push(std::cmp::Reverse((h, line, i)));
+            }
+        }
+        out.sort_unstable();
+        Ok(Some(out))
+    }
+}
+
+fn next_pair(r: &mut impl Read) -> std::io::Result<Option<(u64, u64)>> {
+    let mut buf = [0u8; 16];
+    match r.read_exact(&mut buf) {
+        Ok(()) => {
+            let (h, l) = buf.split_at(8);
+            Ok(Some((
+                u64::from_le_bytes(h.try_into().unwrap_or_default()),
+                u64::from_le_bytes(l.try_into().unwrap_or_default()),
+            )))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// Every repeat is found once, with its first line, whichever side of the bound and
+    /// whichever run each row fell in; the in-memory part finds its repeats at once.
+    #[test]
+    fn repeats_past_the_bound_are_found_on_disk_as_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        // Lines 1..=5000, values drawn from 0..1500 so most repeat, some many times.
+        let rows: Vec<(u64, u64)> = (1..=5000u64)
+            .map(|line| (line, (line * 7919 + line / 3) % 1500))
+            .collect();
+        for (cap, run_rows) in [(0, 7), (100, 64), (1000, 1000), (10_000, 16)] {
+            let seen = Seen::with_run_rows(cap, dir.path().to_path_buf(), run_rows);
+            let mut now = Vec::new();
+            for chunk in rows.chunks(333) {
+                for i in seen.check(chunk).unwrap() {
+                    now.push(chunk[i].0);
+                }
+            }
+            assert_eq!(seen.overflowed(), cap < 1500, "cap {cap}");
+            let later = seen.repeats(usize::MAX).unwrap().unwrap();
+            // The truth: every row but the first of its value.
+            let mut first: HashMap<u64, u64> = HashMap::new();
+            let mut expected = Vec::new();
+            for &(line, v) in &rows {
+                match first.get(&v) {
+                    Some(&f) => expected.push((line, f)),
+                    None => {
+                        first.insert(v, line);
+                    }
+                }
+            }
+            let mut got: Vec<u64> = now.clone();
+            got.extend(later.iter().map(|r| r.line));
+            got.sort_unstable();
+            let mut want: Vec<u64> = expected.iter().map(|e| e.0).collect();
+            want.sort_unstable();
+            assert_eq!(got, want, "cap {cap}");
+            // Found later: the first line is the value's first past the bound, which is its
+            // first in the batch (a value in the set never reaches the runs).
+            for r in &later {
+                assert!(expected.contains(&(r.line, r.first)), "cap {cap}: {r:?}");
+            }
+            if cap >= 1500 {
+                assert!(later.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn the_list_of_repeats_is_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let seen = Seen::with_run_rows(0, dir.path().to_path_buf(), 10);
+        let rows: Vec<(u64, u64)> = (1..=100u64).map(|l| (l, l % 10)).collect();
+        seen.check(&rows).unwrap();
+        assert_eq!(seen.repeats(89).unwrap(), None);
+        let seen = Seen::with_run_rows(0, dir.path().to_path_buf(), 10);
+        seen.check(&rows).unwrap();
+        assert_eq!(seen.repeats(90).unwrap().unwrap().len(), 90);
+    }
+}
