@@ -1729,11 +1729,8 @@ async fn quarantine_late(
         .await?;
     let mut out = Vec::with_capacity(wanted.len());
     for batch in batches {
-        let texts = shared
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(ci, _)| {
+        let texts = (0..shared.columns.len())
+            .map(|ci| {
                 deltalake::arrow::compute::cast(
                     batch.column(ci),
                     &deltalake::arrow::datatypes::DataType::Utf8,

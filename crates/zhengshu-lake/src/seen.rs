@@ -36,6 +36,8 @@ pub struct Repeat {
 }
 
 pub struct Seen {
+    /// Distinct values held in memory.
+    cap: usize,
     inner: Mutex<Inner>,
     runs: Mutex<Vec<std::fs::File>>,
     folder: PathBuf,
@@ -44,7 +46,6 @@ pub struct Seen {
 
 struct Inner {
     set: HashSet<u64>,
-    cap: usize,
     /// (hash, line) of rows past the bound, not yet in a run.
     pending: Vec<(u64, u64)>,
 }
@@ -57,9 +58,9 @@ impl Seen {
 
     fn with_run_rows(cap: usize, folder: PathBuf, run_rows: usize) -> Seen {
         Seen {
+            cap,
             inner: Mutex::new(Inner {
                 set: HashSet::new(),
-                cap,
                 pending: Vec::new(),
             }),
             runs: Mutex::new(Vec::new()),
@@ -80,7 +81,7 @@ impl Seen {
             for (i, &(line, h)) in values.iter().enumerate() {
                 if inner.set.contains(&h) {
                     repeats.push(i);
-                } else if inner.set.len() < inner.cap {
+                } else if inner.set.len() < self.cap {
                     inner.set.insert(h);
                 } else {
                     inner.pending.push((h, line));
@@ -118,11 +119,12 @@ impl Seen {
 
     /// The number of distinct values held in memory.
     pub fn cap(&self) -> usize {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner()).cap
+        self.cap
     }
 
     /// Whether rows went past the bound (and [`Seen::repeats`] has work to do).
-    pub fn overflowed(&self) -> bool {
+    #[cfg(test)]
+    fn overflowed(&self) -> bool {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         !inner.pending.is_empty()
             || !self
