@@ -113,7 +113,8 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct MergeLimits {
     pub in_memory_bytes: usize,
-    /// `None`: [`UPSERT_SPILL_MEMORY_BYTES`] and the OS temporary folder.
+    /// `None`: [`UPSERT_SPILL_MEMORY_BYTES`] and the OS temporary folder. Its folder and
+    /// disk bound also hold a spooled append's file and the unique rules' runs.
     pub spill: Option<crate::maintain::SpillLimits>,
     /// Most keys a batch may have to replace its rows by key instead of merging.
     pub replace_max_keys: usize,
@@ -262,8 +263,9 @@ fn map_columns(header: &[String], items: &[DataItem]) -> (Vec<Option<usize>>, Ve
 struct Shared {
     /// The table's columns.
     schema: SchemaRef,
-    /// The batches' columns: the table's, and for an upsert the source line of each row
-    /// ([`LINE_COLUMN`]), so that its spooled rows can be told apart.
+    /// The batches' columns: the table's, and for a spooled batch (an upsert's, see
+    /// [`Shared::spooled`]) the source line of each row ([`LINE_COLUMN`]), so that its rows
+    /// can be told apart.
     batch_schema: SchemaRef,
     /// Fields in the input's header (rows of another width are quarantined).
     width: usize,
@@ -272,8 +274,12 @@ struct Shared {
     /// Per rule: the values seen, for unique rules (and the upsert key).
     unique: Vec<Option<crate::seen::Seen>>,
     /// Rows found to repeat a unique value after they were read (see [`crate::seen`]),
-    /// sorted by line, with their rule; an upsert leaves them out of its spooled batch.
+    /// sorted by line, with their rule; a spooled batch leaves them out.
     late_repeats: Mutex<Vec<(crate::seen::Repeat, usize)>>,
+    /// Where and how much the batch may spill: its spooled rows, the unique rules' runs
+    /// (which share `scratch`) and an upsert's merge.
+    spill: crate::maintain::SpillLimits,
+    scratch: Arc<crate::seen::Scratch>,
     /// Per rule: the sorted hashes of the values already in the table, for unique rules
     /// that check against it (see [`existing_values`]).
     existing: Vec<Option<Vec<u64>>>,
@@ -330,16 +336,17 @@ impl Shared {
 }
 
 impl Shared {
-    /// Whether the batch goes to a temporary file before the table (an upsert's), its rows
-    /// carrying their lines.
+    /// Whether the batch goes to a temporary file before the table (an upsert's, or one
+    /// with a blocking unique rule that may outgrow memory), its rows carrying their lines.
     fn spooled(&self) -> bool {
         self.batch_schema.fields().len() > self.schema.fields().len()
     }
 
     /// Once every row is read: the repeats the unique rules could not hold in memory (see
-    /// [`crate::seen`]). An upsert, whose rows are spooled before they are written, leaves
-    /// them out ([`Shared::late_repeats`]); an append has written them, so a blocking
-    /// rule's repeat fails the batch. Counted as rejected either way.
+    /// [`crate::seen`]). A spooled batch leaves them out ([`Shared::late_repeats`]); one
+    /// written as it was read has written them, so a blocking rule's repeat fails it (which
+    /// only a source that said it held fewer rows than it did can cause). Counted as
+    /// rejected either way.
     fn check_late_repeats(&self) -> Result<(), String> {
         let read = self.progress.rows_read.load(Ordering::Relaxed);
         let rejected = self.progress.rows_rejected.load(Ordering::Relaxed);
@@ -742,9 +749,15 @@ fn check_unique(
             values.push((chunk.line(row), h));
         }
     }
-    let repeats = seen
-        .check(&values)
-        .map_err(|e| format!("the unique rule's temporary file: {e}"))?;
+    let repeats = seen.check(&values).map_err(|e| {
+        // (The first reason stays: the worker's "internal error" after it does not.)
+        let why = format!(
+            "unique rule on `{}`: {e}; nothing was written",
+            shared.rules[ri].rule.column
+        );
+        shared.abort(why.clone());
+        why
+    })?;
     failed.extend(repeats.into_iter().map(|i| (rows[i], false)));
     let col = &shared.columns[ci];
     for (row, in_table) in failed {
@@ -1186,7 +1199,33 @@ async fn run(
     }
     let n_rules = compiled.len();
     let schema = crate::table::arrow_schema(items);
-    let batch_schema = if opts.mode == Mode::Upsert {
+    // The batch goes to a temporary file before the table when rows found late to repeat
+    // a value (see `crate::seen`) must be left out: an upsert's always; an append's or an
+    // overwrite's when a blocking unique rule may hold more values than memory does.
+    let spill = opts.merge.spill.clone().unwrap_or_else(|| {
+        let mut s = crate::maintain::SpillLimits::for_this_machine();
+        s.memory_bytes = UPSERT_SPILL_MEMORY_BYTES;
+        s
+    });
+    let unbounded_unique = compiled
+        .iter()
+        .find(|c| c.is_unique() && c.rule.blocking)
+        .filter(|_| {
+            source
+                .max_rows()
+                .is_none_or(|n| n > opts.unique_in_memory_values as u64)
+        });
+    if let (Some(c), false) = (unbounded_unique, opts.mode == Mode::Upsert) {
+        report.notes.push(format!(
+            "unique rule on `{}`: the batch may hold more than {} values, more than are \
+             checked in memory, so its rows went to a temporary file in {} first, to leave \
+             out those found to repeat a value once every row was read",
+            c.rule.column,
+            opts.unique_in_memory_values,
+            spill.folder().display()
+        ));
+    }
+    let batch_schema = if opts.mode == Mode::Upsert || unbounded_unique.is_some() {
         let mut fields: Vec<_> = schema.fields().iter().cloned().collect();
         fields.push(Arc::new(deltalake::arrow::datatypes::Field::new(
             LINE_COLUMN,
@@ -1197,11 +1236,10 @@ async fn run(
     } else {
         schema.clone()
     };
-    let seen_folder = opts
-        .merge
-        .spill
-        .as_ref()
-        .map_or_else(std::env::temp_dir, |s| s.folder());
+    let scratch = Arc::new(crate::seen::Scratch::new(
+        spill.folder(),
+        spill.max_disk_bytes,
+    ));
     let shared = Arc::new(Shared {
         width: report.header.len(),
         schema,
@@ -1211,12 +1249,13 @@ async fn run(
         unique: compiled
             .iter()
             .map(|c| {
-                c.is_unique().then(|| {
-                    crate::seen::Seen::new(opts.unique_in_memory_values, seen_folder.clone())
-                })
+                c.is_unique()
+                    .then(|| crate::seen::Seen::new(opts.unique_in_memory_values, scratch.clone()))
             })
             .collect(),
         late_repeats: Mutex::new(Vec::new()),
+        spill,
+        scratch,
         rules: compiled,
         newest: (0..n_rules).map(|_| AtomicI32::new(i32::MIN)).collect(),
         failed: (0..n_rules).map(|_| AtomicU64::new(0)).collect(),
@@ -1457,40 +1496,48 @@ async fn write(
     let mut note = None;
     let table = match mode {
         Mode::Append | Mode::Overwrite => {
-            delta
-                .write(Vec::new())
-                .with_input_plan(df.logical_plan().clone())
-                .with_session_state(Arc::new(ctx.state()))
-                .with_save_mode(if mode == Mode::Append {
-                    SaveMode::Append
-                } else {
-                    SaveMode::Overwrite
-                })
-                .with_writer_properties(writer_properties())
-                .with_commit_properties(props)
-                .await?
+            let save = if mode == Mode::Append {
+                SaveMode::Append
+            } else {
+                SaveMode::Overwrite
+            };
+            if shared.spooled() {
+                // A blocking unique rule that may outgrow memory: the rows wait in a
+                // temporary file until every row is read and the repeats found on disk
+                // can be left out (see `Shared::check_late_repeats`).
+                let spooled = spool(df, shared, "", 0).await?;
+                let path = spooled.file.path().to_string_lossy().into_owned();
+                let late = take_late(shared, &path).await?;
+                let df = read_spooled(&ctx, shared, &path).await?;
+                let df = without_lines(df, &late)?;
+                let t = delta
+                    .write(Vec::new())
+                    .with_input_plan(df.logical_plan().clone())
+                    .with_session_state(Arc::new(ctx.state()))
+                    .with_save_mode(save)
+                    .with_writer_properties(writer_properties())
+                    .with_commit_properties(props)
+                    .await?;
+                drop(spooled);
+                t
+            } else {
+                delta
+                    .write(Vec::new())
+                    .with_input_plan(df.logical_plan().clone())
+                    .with_session_state(Arc::new(ctx.state()))
+                    .with_save_mode(save)
+                    .with_writer_properties(writer_properties())
+                    .with_commit_properties(props)
+                    .await?
+            }
         }
         Mode::Upsert => {
-            let spill = merge.spill.clone().unwrap_or_else(|| {
-                let mut s = crate::maintain::SpillLimits::for_this_machine();
-                s.memory_bytes = UPSERT_SPILL_MEMORY_BYTES;
-                s
-            });
+            let spill = shared.spill.clone();
             // The merge plans its source more than once and a stream can be read once:
             // the batch goes to a temporary Parquet file first (deleted when dropped).
-            let mut spooled = spool(df, &spill, &target.key, merge.replace_max_keys).await?;
+            let mut spooled = spool(df, shared, &target.key, merge.replace_max_keys).await?;
             let path = spooled.file.path().to_string_lossy().into_owned();
-            // Rows found to repeat a key after they were spooled stay out of the table.
-            let late = std::mem::take(
-                &mut *shared
-                    .late_repeats
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner()),
-            );
-            if !late.is_empty() {
-                quarantine_late(shared, &path, &late).await?;
-            }
-            let late = Arc::new(late.iter().map(|(r, _)| r.line).collect::<Vec<u64>>());
+            let late = take_late(shared, &path).await?;
             if let Some(keys) = spooled.keys.take().filter(|k| !k.is_empty()) {
                 // A few keys: replace their rows. delta-rs's merge would scan every file
                 // whose key range overlaps the batch's (all of them, in a table not sorted
@@ -1508,16 +1555,7 @@ async fn write(
                         .collect(),
                     false,
                 );
-                let df =
-                    deltalake::datafusion::prelude::SessionContext::new_with_state(ctx.state())
-                        .read_parquet(
-                            path,
-                            // The table's own types (not the text views a Parquet read
-                            // gives by default), as the write expects them.
-                            deltalake::datafusion::prelude::ParquetReadOptions::default()
-                                .schema(shared.batch_schema.as_ref()),
-                        )
-                        .await?;
+                let df = read_spooled(&ctx, shared, &path).await?;
                 let df = without_lines(df, &late)?;
                 let t = delta
                     .write(Vec::new())
@@ -1650,12 +1688,47 @@ async fn write(
     Ok((table.version().map(|v| v as i64).unwrap_or(0), note))
 }
 
-/// The column of an upsert's batches that holds each row's source line (data item names
-/// start with a letter).
+/// The column of a spooled batch that holds each row's source line (data item names start
+/// with a letter).
 const LINE_COLUMN: &str = "__zhengshu_line";
 
-/// A spooled upsert batch without the rows of the `late` lines (sorted) and without the
-/// line column.
+/// The rows found to repeat a value after they were spooled (see
+/// [`Shared::check_late_repeats`]), quarantined from the spool at `path`; their lines,
+/// sorted, to leave them out of the table.
+async fn take_late(shared: &Shared, path: &str) -> Result<Arc<Vec<u64>>, LakeError> {
+    let late = std::mem::take(
+        &mut *shared
+            .late_repeats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
+    if !late.is_empty() {
+        quarantine_late(shared, path, &late).await?;
+    }
+    Ok(Arc::new(late.iter().map(|(r, _)| r.line).collect()))
+}
+
+/// The spooled batch at `path`, in `ctx`'s session.
+async fn read_spooled(
+    ctx: &deltalake::datafusion::prelude::SessionContext,
+    shared: &Shared,
+    path: &str,
+) -> Result<deltalake::datafusion::prelude::DataFrame, LakeError> {
+    Ok(
+        deltalake::datafusion::prelude::SessionContext::new_with_state(ctx.state())
+            .read_parquet(
+                path,
+                // The table's own types (not the text views a Parquet read gives by
+                // default), as the write expects them.
+                deltalake::datafusion::prelude::ParquetReadOptions::default()
+                    .schema(shared.batch_schema.as_ref()),
+            )
+            .await?,
+    )
+}
+
+/// A spooled batch without the rows of the `late` lines (sorted) and without the line
+/// column.
 fn without_lines(
     df: deltalake::datafusion::prelude::DataFrame,
     late: &Arc<Vec<u64>>,
@@ -1782,7 +1855,8 @@ async fn quarantine_late(
     Ok(())
 }
 
-/// An upsert batch written to a temporary Parquet file.
+/// A batch written to a temporary Parquet file (an upsert's, or an append's that waits
+/// for its unique rule: see [`Shared::spooled`]).
 struct Spooled {
     /// Deleted when dropped; locked (shared) while this process uses it, see [`sweep_spools`].
     file: tempfile::NamedTempFile,
@@ -1795,19 +1869,21 @@ struct Spooled {
     keys: Option<Vec<deltalake::datafusion::scalar::ScalarValue>>,
 }
 
-/// The name every temporary upsert file starts with.
+/// The name every temporary batch file starts with (the upsert's first: the sweep of
+/// older versions' files finds them by it).
 const SPOOL_PREFIX: &str = "zhengshu-upsert-";
 
-/// Runs `df` and writes its rows to a new temporary Parquet file in the spill folder, at
-/// most `spill.max_disk_bytes` of it; keeps the values of column `key` when there are at
-/// most `max_keys` rows.
+/// Runs `df` and writes its rows to a new temporary Parquet file in the batch's spill
+/// folder, at most `spill.max_disk_bytes` of it with the unique rules' runs; keeps the
+/// values of column `key` when there are at most `max_keys` rows.
 async fn spool(
     df: deltalake::datafusion::prelude::DataFrame,
-    spill: &crate::maintain::SpillLimits,
+    shared: &Shared,
     key: &str,
     max_keys: usize,
 ) -> Result<Spooled, LakeError> {
     use futures::StreamExt;
+    let spill = &shared.spill;
     let folder = spill.folder();
     let sweep = folder.clone();
     // (Blocking file system calls, off the async workers.)
@@ -1842,9 +1918,10 @@ async fn spool(
             .map_err(parquet)?;
     let too_big = || {
         LakeError::Storage(format!(
-            "the upsert batch takes more temporary disk than the {} it may use in {}; the \
-             table is unchanged. Point TMPDIR at a folder on a larger disk, free space there, \
-             or submit the batch in smaller parts",
+            "the batch takes more temporary disk than the {} it may use in {} (its rows \
+             wait there until every row is checked); the table is unchanged. Point TMPDIR at \
+             a folder on a larger disk, free space there, or submit the batch in smaller \
+             parts",
             crate::fmt_bytes(i64::try_from(spill.max_disk_bytes).unwrap_or(i64::MAX)),
             folder.display()
         ))
@@ -1874,14 +1951,15 @@ async fn spool(
             }
         }
         writer.write(&batch).await.map_err(parquet)?;
-        // (Written out a row group at a time; the last one is checked below.)
-        if writer.bytes_written() as u64 > spill.max_disk_bytes {
+        // (Written out a row group at a time; the last one is checked below.) The unique
+        // rules' runs, written meanwhile, share the bound.
+        if writer.bytes_written() as u64 + shared.scratch.used() > spill.max_disk_bytes {
             return Err(too_big());
         }
     }
     writer.close().await.map_err(parquet)?;
     let file_bytes = file.as_file().metadata().map(|m| m.len()).unwrap_or(0);
-    if file_bytes > spill.max_disk_bytes {
+    if file_bytes + shared.scratch.used() > spill.max_disk_bytes {
         return Err(too_big());
     }
     Ok(Spooled {

@@ -236,6 +236,14 @@ pub trait RowSource: Send {
     fn bytes_read(&self) -> u64;
     /// What was detected (encoding, delimiter, sheet), for the ingest report.
     fn detected(&self) -> String;
+    /// The most rows with a value in some column the input can hold, when that is known
+    /// before it is read: the row count of a Parquet file or a worksheet; for text, what
+    /// its size allows (a CSV row of the header's width takes a byte for each delimiter and
+    /// one for its line end or its value).
+    /// Decides whether a unique rule's check may outgrow memory ([`crate::seen`]).
+    fn max_rows(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// Opens a file, detecting its format from the extension or, failing that, its content.
@@ -255,7 +263,9 @@ pub fn open_file(
             Format::sniff(&head[..n])
         }
     };
-    open(Box::new(f), format, limits)
+    // (A pipe or a device has no size to go by.)
+    let bytes = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    open_sized(Box::new(f), bytes, format, limits)
 }
 
 /// Opens a reader of the given format.
@@ -264,9 +274,28 @@ pub fn open(
     format: Format,
     limits: Limits,
 ) -> Result<Box<dyn RowSource>, ReadError> {
+    open_sized(input, None, format, limits)
+}
+
+/// Opens a reader of the given format over `bytes` of input (when known: a file, a
+/// spooled request body), which bounds the rows it can hold ([`RowSource::max_rows`]).
+pub fn open_sized(
+    input: Box<dyn Read + Send>,
+    bytes: Option<u64>,
+    format: Format,
+    limits: Limits,
+) -> Result<Box<dyn RowSource>, ReadError> {
     Ok(match format {
-        Format::Csv => Box::new(delimited::CsvSource::new(input, limits)?),
-        Format::Json => Box::new(JsonSource::new(input, limits)?),
+        Format::Csv => {
+            let mut s = delimited::CsvSource::new(input, limits)?;
+            s.input_bytes = bytes;
+            Box::new(s)
+        }
+        Format::Json => {
+            let mut s = JsonSource::new(input, limits)?;
+            s.input_bytes = bytes;
+            Box::new(s)
+        }
         Format::Xlsx => Box::new(XlsxSource::new(input, limits)?),
         Format::Parquet => Box::new(ParquetSource::new(input, limits)?),
     })
@@ -447,6 +476,8 @@ struct JsonSource {
     limits: Limits,
     done: bool,
     detected: String,
+    /// The input's size, when known.
+    input_bytes: Option<u64>,
 }
 
 impl JsonSource {
@@ -486,6 +517,7 @@ impl JsonSource {
             count,
             limits,
             done: false,
+            input_bytes: None,
             detected: format!(
                 "{}, {}",
                 if array { "JSON array" } else { "NDJSON" },
@@ -675,6 +707,12 @@ impl RowSource for JsonSource {
     fn detected(&self) -> String {
         self.detected.clone()
     }
+
+    fn max_rows(&self) -> Option<u64> {
+        // A record with a value takes three bytes at least: `[1]` (an array record) or
+        // more (`{"a":1}`).
+        self.input_bytes.map(|b| b / 3)
+    }
 }
 
 // ---------------------------------------------------------------- XLSX
@@ -683,6 +721,8 @@ impl RowSource for JsonSource {
 /// memory or a file (ZIP needs to seek); its inflated size and ratio are checked first.
 struct XlsxSource {
     rows: std::vec::IntoIter<(u64, Vec<String>)>,
+    /// Data rows of the worksheet.
+    total: u64,
     header: Vec<String>,
     bytes: u64,
     limits: Limits,
@@ -728,6 +768,7 @@ impl XlsxSource {
             .unwrap_or_default();
         let rows: Vec<_> = rows.collect();
         Ok(XlsxSource {
+            total: rows.len() as u64,
             rows: rows.into_iter(),
             header,
             bytes,
@@ -820,6 +861,10 @@ impl RowSource for XlsxSource {
     fn detected(&self) -> String {
         self.detected.clone()
     }
+
+    fn max_rows(&self) -> Option<u64> {
+        Some(self.total)
+    }
 }
 
 // ---------------------------------------------------------------- Parquet
@@ -832,6 +877,8 @@ struct ParquetSource {
     header: Vec<String>,
     record_no: u64,
     bytes: u64,
+    /// Rows in the file, from its footer.
+    rows: u64,
     detected: String,
 }
 
@@ -851,6 +898,14 @@ impl ParquetSource {
             .map(|f| f.name().clone())
             .collect();
         let rows = builder.metadata().file_metadata().num_rows();
+        // What the reader yields: the row groups' rows (the footer's total is the writer's
+        // word for it).
+        let groups: i64 = builder
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| g.num_rows())
+            .sum();
         let reader = builder
             .with_batch_size(limits.chunk_rows)
             .build()
@@ -860,6 +915,7 @@ impl ParquetSource {
             header,
             record_no: 0,
             bytes,
+            rows: u64::try_from(groups).unwrap_or(0),
             detected: format!("Parquet, {rows} rows"),
         })
     }
@@ -884,6 +940,10 @@ impl RowSource for ParquetSource {
 
     fn detected(&self) -> String {
         self.detected.clone()
+    }
+
+    fn max_rows(&self) -> Option<u64> {
+        Some(self.rows)
     }
 }
 

@@ -7,8 +7,9 @@
 //! the kernel deletes them with the process, however it ends), and the repeats among those
 //! rows are found once the batch has been read, by merging the runs: the row of the
 //! smallest line keeps the value, as in memory. What the batch then does with those rows
-//! depends on whether its rows are still to be written (an upsert's spooled batch, see
-//! `ingest::write`) or already are (an append's).
+//! depends on whether its rows are still to be written (a spooled batch: an upsert's, or an
+//! append's with a blocking unique rule, see `ingest::write`) or already are (an append's
+//! otherwise). The runs take their bytes from the batch's [`Scratch`].
 //!
 //! Memory: the set (at most 2²³ buckets of 9 bytes, 75 MB, and its previous half while it
 //! grows), one run being filled (16 MB) and, at the end, a read buffer per run and the
@@ -18,7 +19,8 @@
 use std::collections::{BinaryHeap, HashSet};
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Distinct values of a unique rule held in memory per batch; see the module docs. Just
 /// below the 7,340,032 that 2²³ hash buckets take before they double.
@@ -35,12 +37,59 @@ pub struct Repeat {
     pub first: u64,
 }
 
+/// The temporary disk one batch may take in its folder, shared by the unique rules' runs
+/// and the spooled batch (see `ingest::write`), and what they hold now.
+#[derive(Debug)]
+pub struct Scratch {
+    folder: PathBuf,
+    max: u64,
+    used: AtomicU64,
+}
+
+impl Scratch {
+    pub fn new(folder: PathBuf, max: u64) -> Scratch {
+        Scratch {
+            folder,
+            max,
+            used: AtomicU64::new(0),
+        }
+    }
+
+    /// Bytes held now.
+    pub fn used(&self) -> u64 {
+        self.used.load(Ordering::Relaxed)
+    }
+
+    /// Takes `n` more bytes, or fails when that is more than the folder may give.
+    fn take(&self, n: u64) -> std::io::Result<()> {
+        self.used
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
+                used.checked_add(n).filter(|&u| u <= self.max)
+            })
+            .map(|_| ())
+            .map_err(|_| {
+                std::io::Error::other(format!(
+                    "the batch needs more than the {} of temporary disk it may use in {} (the \
+                     free space there less a reserve); point TMPDIR at a folder on a larger \
+                     disk, free space there, or submit the batch in smaller parts",
+                    crate::fmt_bytes(i64::try_from(self.max).unwrap_or(i64::MAX)),
+                    self.folder.display()
+                ))
+            })
+    }
+
+    fn give_back(&self, n: u64) {
+        self.used.fetch_sub(n, Ordering::Relaxed);
+    }
+}
+
 pub struct Seen {
     /// Distinct values held in memory.
     cap: usize,
     inner: Mutex<Inner>,
-    runs: Mutex<Vec<std::fs::File>>,
-    folder: PathBuf,
+    /// The runs and their bytes.
+    runs: Mutex<(Vec<std::fs::File>, u64)>,
+    scratch: Arc<Scratch>,
     run_rows: usize,
 }
 
@@ -51,20 +100,20 @@ struct Inner {
 }
 
 impl Seen {
-    /// `cap` values in memory; runs in `folder`.
-    pub fn new(cap: usize, folder: PathBuf) -> Seen {
-        Seen::with_run_rows(cap, folder, RUN_ROWS)
+    /// `cap` values in memory; runs in `scratch`'s folder, within its bound.
+    pub fn new(cap: usize, scratch: Arc<Scratch>) -> Seen {
+        Seen::with_run_rows(cap, scratch, RUN_ROWS)
     }
 
-    fn with_run_rows(cap: usize, folder: PathBuf, run_rows: usize) -> Seen {
+    fn with_run_rows(cap: usize, scratch: Arc<Scratch>, run_rows: usize) -> Seen {
         Seen {
             cap,
             inner: Mutex::new(Inner {
                 set: HashSet::new(),
                 pending: Vec::new(),
             }),
-            runs: Mutex::new(Vec::new()),
-            folder,
+            runs: Mutex::new((Vec::new(), 0)),
+            scratch,
             run_rows: run_rows.max(1),
         }
     }
@@ -99,8 +148,13 @@ impl Seen {
     }
 
     fn write_run(&self, mut run: Vec<(u64, u64)>) -> std::io::Result<()> {
+        let bytes = run.len() as u64 * 16;
+        self.scratch.take(bytes)?;
+        let mut runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
+        runs.1 += bytes;
+        drop(runs);
         run.sort_unstable();
-        let mut file = tempfile::tempfile_in(&self.folder)?;
+        let mut file = tempfile::tempfile_in(&self.scratch.folder)?;
         {
             let mut w = BufWriter::with_capacity(1 << 16, &mut file);
             for (h, line) in &run {
@@ -113,6 +167,7 @@ impl Seen {
         self.runs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .0
             .push(file);
         Ok(())
     }
@@ -131,6 +186,7 @@ impl Seen {
                 .runs
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
+                .0
                 .is_empty()
     }
 
@@ -146,7 +202,10 @@ impl Seen {
         if !pending.is_empty() {
             self.write_run(pending)?;
         }
-        let runs = std::mem::take(&mut *self.runs.lock().unwrap_or_else(|e| e.into_inner()));
+        let (runs, bytes) =
+            std::mem::take(&mut *self.runs.lock().unwrap_or_else(|e| e.into_inner()));
+        // The runs' files go when this returns (anonymous files, closed).
+        let _give_back = GiveBack(&self.scratch, bytes);
         let mut readers: Vec<BufReader<std::fs::File>> = runs
             .into_iter()
             .map(|f| BufReader::with_capacity(1 << 16, f))
@@ -180,6 +239,22 @@ impl Seen {
     }
 }
 
+/// Returns bytes to a [`Scratch`] when dropped.
+struct GiveBack<'a>(&'a Scratch, u64);
+
+impl Drop for GiveBack<'_> {
+    fn drop(&mut self) {
+        self.0.give_back(self.1);
+    }
+}
+
+impl Drop for Seen {
+    fn drop(&mut self) {
+        let runs = self.runs.get_mut().unwrap_or_else(|e| e.into_inner());
+        self.scratch.give_back(runs.1);
+    }
+}
+
 fn next_pair(r: &mut impl Read) -> std::io::Result<Option<(u64, u64)>> {
     let mut buf = [0u8; 16];
     match r.read_exact(&mut buf) {
@@ -200,6 +275,34 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    fn unbounded(dir: &std::path::Path) -> Arc<Scratch> {
+        Arc::new(Scratch::new(dir.to_path_buf(), u64::MAX))
+    }
+
+    /// The runs count against the batch's temporary disk while they exist: past it the
+    /// check fails with the folder named; once merged (or dropped) they are given back.
+    #[test]
+    fn runs_take_their_bytes_from_the_scratch_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: Vec<(u64, u64)> = (1..=100u64).map(|l| (l, l)).collect();
+        // Ten runs of ten rows, 160 bytes each: 1,600 bytes in all.
+        let scratch = Arc::new(Scratch::new(dir.path().to_path_buf(), 1_600));
+        let seen = Seen::with_run_rows(0, scratch.clone(), 10);
+        seen.check(&rows).unwrap();
+        assert_eq!(scratch.used(), 1_600);
+        assert_eq!(seen.repeats(usize::MAX).unwrap().unwrap(), vec![]);
+        assert_eq!(scratch.used(), 0);
+
+        let scratch = Arc::new(Scratch::new(dir.path().to_path_buf(), 1_599));
+        let seen = Seen::with_run_rows(0, scratch.clone(), 10);
+        let e = seen.check(&rows).unwrap_err().to_string();
+        assert!(e.contains("of temporary disk it may use in"), "{e}");
+        assert!(e.contains(&dir.path().display().to_string()), "{e}");
+        assert_eq!(scratch.used(), 1_440);
+        drop(seen);
+        assert_eq!(scratch.used(), 0);
+    }
+
     /// Every repeat is found once, with its first line, whichever side of the bound and
     /// whichever run each row fell in; the in-memory part finds its repeats at once.
     #[test]
@@ -210,7 +313,7 @@ mod tests {
             .map(|line| (line, (line * 7919 + line / 3) % 1500))
             .collect();
         for (cap, run_rows) in [(0, 7), (100, 64), (1000, 1000), (10_000, 16)] {
-            let seen = Seen::with_run_rows(cap, dir.path().to_path_buf(), run_rows);
+            let seen = Seen::with_run_rows(cap, unbounded(dir.path()), run_rows);
             let mut now = Vec::new();
             for chunk in rows.chunks(333) {
                 for i in seen.check(chunk).unwrap() {
@@ -250,11 +353,11 @@ mod tests {
     #[test]
     fn the_list_of_repeats_is_bounded() {
         let dir = tempfile::tempdir().unwrap();
-        let seen = Seen::with_run_rows(0, dir.path().to_path_buf(), 10);
+        let seen = Seen::with_run_rows(0, unbounded(dir.path()), 10);
         let rows: Vec<(u64, u64)> = (1..=100u64).map(|l| (l, l % 10)).collect();
         seen.check(&rows).unwrap();
         assert_eq!(seen.repeats(89).unwrap(), None);
-        let seen = Seen::with_run_rows(0, dir.path().to_path_buf(), 10);
+        let seen = Seen::with_run_rows(0, unbounded(dir.path()), 10);
         seen.check(&rows).unwrap();
         assert_eq!(seen.repeats(90).unwrap().unwrap().len(), 90);
     }

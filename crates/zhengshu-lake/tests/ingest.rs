@@ -877,16 +877,39 @@ async fn an_upsert_whose_keys_repeat_as_values_is_merged_and_refused() {
     );
 }
 
+/// A source that says it holds fewer rows than it does (none of ours does: see
+/// `RowSource::max_rows`), to reach what an append does when it was not spooled.
+struct Understated(Box<dyn read::RowSource>);
+
+impl read::RowSource for Understated {
+    fn header(&self) -> &[String] {
+        self.0.header()
+    }
+    fn next_chunk(&mut self) -> Result<Option<read::Chunk>, read::ReadError> {
+        self.0.next_chunk()
+    }
+    fn bytes_read(&self) -> u64 {
+        self.0.bytes_read()
+    }
+    fn detected(&self) -> String {
+        self.0.detected()
+    }
+    fn max_rows(&self) -> Option<u64> {
+        Some(5)
+    }
+}
+
 /// Past the distinct values a unique rule holds in memory, its repeats are found on disk
-/// once the batch is read. An upsert then leaves them out as the memory check would have
-/// (the first row of a key stays, the later ones go to quarantine with their lines); an
-/// append, whose rows are written by then, fails if the rule blocks and counts them if it
-/// only reports.
+/// once the batch is read. A batch whose rows wait in a temporary file until then (an
+/// upsert's; an append's with a blocking unique rule when its source may hold more rows
+/// than that) leaves them out as the memory check would have: the first row of a value
+/// stays, the later ones go to quarantine with their lines. An append written as it was
+/// read fails if the rule blocks, and counts them if it only reports.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeats_past_the_in_memory_bound_are_found_on_disk() {
     let e = env().await;
     let base = csv_file(&e, "base.csv", 100, 0);
-    for t in ["ent", "ent_mem", "app", "rep"] {
+    for t in ["ent", "ent_mem", "app", "app_mem", "app_lied", "rep"] {
         create(&e, t, &base).await;
         let r = ingest::ingest(&e.st, t, source(&base), Options::default())
             .await
@@ -973,7 +996,12 @@ async fn repeats_past_the_in_memory_bound_are_found_on_disk() {
     // Appends of new keys 200..240 and key 230 (line 32) again on line 42.
     let batch = format!("{HEADER}{}{}", rows(40, 200), rows(1, 230));
     let f = write(e.dir.path(), "append.csv", batch.as_bytes());
-    for (t, blocking) in [("app", true), ("rep", false)] {
+    for (t, blocking) in [
+        ("app", true),
+        ("app_mem", true),
+        ("app_lied", true),
+        ("rep", false),
+    ] {
         zhengshu_lake::add_rule(
             &e.st,
             t,
@@ -991,20 +1019,49 @@ async fn repeats_past_the_in_memory_bound_are_found_on_disk() {
         unique_in_memory_values: 10,
         ..Options::default()
     };
-    let before = e.st.lake.open("app").await.unwrap().version();
-    let r = ingest::ingest(&e.st, "app", source(&f), small.clone())
-        .await
-        .unwrap();
+    // Ten values in memory, the file may hold more rows: spooled, the repeat left out.
+    for (t, opts) in [("app", small.clone()), ("app_mem", Options::default())] {
+        let r = ingest::ingest(&e.st, t, source(&f), opts).await.unwrap();
+        assert_eq!(r.status, "succeeded", "{t}: {r:?}");
+        assert_eq!((r.rows_written, r.rows_quarantined), (40, 1), "{t}: {r:?}");
+        let spooled = r.notes.iter().any(|n| n.contains("temporary file"));
+        assert_eq!(spooled, t == "app", "{t}: {:?}", r.notes);
+        let q = zhengshu_lake::store::quarantine(&e.st.db, r.job_id, 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(q.len(), 1, "{t}: {q:?}");
+        assert_eq!((q[0].line, q[0].raw[0].as_str()), (42, code(230).as_str()));
+        if t == "app" {
+            assert!(q[0].reason.contains("kept on line 32"), "{:?}", q[0]);
+        }
+        assert_eq!(count(&e, &format!("SELECT count(*) FROM {t}")).await, 140);
+    }
+    for (a, b) in [("app", "app_mem"), ("app_mem", "app")] {
+        assert_eq!(
+            count(
+                &e,
+                &format!("SELECT count(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b})")
+            )
+            .await,
+            0
+        );
+    }
+    // A source that understated its rows was written as read: the repeat fails the batch,
+    // and nothing is committed.
+    let before = e.st.lake.open("app_lied").await.unwrap().version();
+    let r = ingest::ingest(
+        &e.st,
+        "app_lied",
+        Box::new(Understated(source(&f))),
+        small.clone(),
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status, "failed", "{r:?}");
     let why = r.error.clone().unwrap_or_default();
     assert!(why.contains("line 42 repeats line 32"), "{why}");
-    assert_eq!(e.st.lake.open("app").await.unwrap().version(), before);
-    assert_eq!(count(&e, "SELECT count(*) FROM app").await, 100);
-    // Within the bound the same batch passes with the repeat in quarantine.
-    let r = ingest::ingest(&e.st, "app", source(&f), Options::default())
-        .await
-        .unwrap();
-    assert_eq!((r.rows_written, r.rows_quarantined), (40, 1), "{r:?}");
+    assert_eq!(e.st.lake.open("app_lied").await.unwrap().version(), before);
+    assert_eq!(count(&e, "SELECT count(*) FROM app_lied").await, 100);
     // A reporting rule counts the repeat and keeps the row.
     let r = ingest::ingest(&e.st, "rep", source(&f), small)
         .await

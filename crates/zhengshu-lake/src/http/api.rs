@@ -255,10 +255,12 @@ pub(crate) async fn push(
         read::open_arrow_ipc(Box::new(file)).map_err(LakeError::from)?
     } else {
         let format = format.unwrap_or(Format::Csv);
-        tokio::task::spawn_blocking(move || read::open(Box::new(file), format, Limits::default()))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(LakeError::from)?
+        tokio::task::spawn_blocking(move || {
+            read::open_sized(Box::new(file), Some(bytes), format, Limits::default())
+        })
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(LakeError::from)?
     };
     let report = ingest::ingest(
         &st,

@@ -197,21 +197,23 @@ pub(crate) async fn upload(
                 let name = field.file_name().unwrap_or("upload.csv").to_string();
                 let (f, n) = spool_field(field).await?;
                 if n > 0 {
-                    file = Some((name, f));
+                    file = Some((name, f, n));
                 }
             }
             _ => {}
         }
     }
     let mode = parse_mode(mode.as_deref())?;
-    let (name, f) = file.ok_or_else(|| ApiError::invalid("file", "choose a file to upload"))?;
+    let (name, f, bytes) =
+        file.ok_or_else(|| ApiError::invalid("file", "choose a file to upload"))?;
     let batch_id = batch_id
         .filter(|b| !b.trim().is_empty())
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let format = Format::from_name(&name);
     let source = tokio::task::spawn_blocking(move || {
-        read::open(
+        read::open_sized(
             Box::new(f),
+            Some(bytes),
             format.unwrap_or(Format::Csv),
             Limits::default(),
         )

@@ -219,6 +219,8 @@ impl<'a> PhysicalLines<'a> {
 
 pub(super) struct CsvSource {
     input: Box<dyn BufRead + Send>,
+    /// The input's size, when known.
+    pub(super) input_bytes: Option<u64>,
     header: Vec<String>,
     delimiter: u8,
     /// Text read but not yet handed on: the start of an unfinished record.
@@ -246,6 +248,7 @@ impl CsvSource {
         };
         let mut src = CsvSource {
             input: r,
+            input_bytes: None,
             header: Vec::new(),
             delimiter,
             carry: Vec::new(),
@@ -407,6 +410,13 @@ impl RowSource for CsvSource {
     fn detected(&self) -> String {
         self.detected.clone()
     }
+
+    fn max_rows(&self) -> Option<u64> {
+        // A record of the header's width (others are quarantined unchecked) has a delimiter
+        // between its fields and a line end, or at the end of the input a value.
+        let width = self.header.len().max(1) as u64;
+        self.input_bytes.map(|b| b / width)
+    }
 }
 
 #[cfg(test)]
@@ -484,6 +494,7 @@ mod tests {
                 7,
                 std::io::Cursor::new(text.to_vec()),
             )),
+            input_bytes: None,
             header: vec![],
             delimiter,
             carry: vec![],
@@ -617,6 +628,40 @@ mod tests {
                 Ok(rows) => prop_assert_eq!(rows, sequential(text.as_bytes(), d)),
                 Err(e) => prop_assert!(e.contains("inside a quoted field"), "{}", e),
             }
+        }
+
+        /// `max_rows` bounds the records a unique rule can see: those of the header's width
+        /// with a value in some field.
+        #[test]
+        fn max_rows_bounds_the_rows_with_a_value(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just(",".to_string()), Just("\n".to_string()), Just("\r\n".to_string()),
+                    Just("\"\"".to_string()), "[a-c甲]{1,3}",
+                ],
+                0..80,
+            ),
+        ) {
+            let text = parts.concat();
+            let Ok(mut src) = CsvSource::new(
+                Box::new(std::io::Cursor::new(text.clone().into_bytes())),
+                Limits::default(),
+            ) else {
+                return Ok(());
+            };
+            src.input_bytes = Some(text.len() as u64);
+            let width = src.header().len();
+            let mut rows = 0u64;
+            while let Ok(Some(chunk)) = src.next_chunk() {
+                for r in 0..chunk.len() {
+                    let valued = (0..chunk.width(r))
+                        .any(|c| !chunk.field(r, c).unwrap_or("").is_empty());
+                    if chunk.width(r) == width && valued {
+                        rows += 1;
+                    }
+                }
+            }
+            prop_assert!(rows <= src.max_rows().unwrap(), "{} rows in {:?}", rows, text);
         }
     }
 }
