@@ -9,6 +9,7 @@ use clap::{CommandFactory, FromArgMatches};
 use crate::cli::{Cli, Command};
 
 fn main() {
+    quiet_on_closed_stdout();
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => {
@@ -65,4 +66,24 @@ fn main() {
         eprintln!("zhengshu: {e:#}");
         std::process::exit(1);
     }
+}
+
+/// `zhengshu sql … | head`: once the reader has gone, `println!` panics on the broken pipe
+/// (Rust ignores SIGPIPE, and resetting it would let a dropped database or HTTP connection
+/// kill the process). Output nobody reads is not an error: leave quietly, as `head`'s
+/// writer is expected to.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info)
+    }));
 }

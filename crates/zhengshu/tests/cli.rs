@@ -232,6 +232,20 @@ fn ingest_standardises_columns_set_on_the_command_line() {
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(text(&o.stdout), "name\nABC商店\n平湖(一)店\n");
+    // Output whose reader has gone (`| head`) ends quietly, not in a panic.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengshu"))
+        .args(["sql", "SELECT name FROM shops", "--data-dir", d])
+        .current_dir(dir.path())
+        .env_remove("ZHENGSHU_DATABASE_URL")
+        .env("ZHENGSHU_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{:?}: {}", o.status, text(&o.stderr));
+    assert!(!text(&o.stderr).contains("panicked"), "{}", text(&o.stderr));
 
     let o = zhengshu(dir.path(), &["lake", "settings", "shops", "--data-dir", d]);
     assert!(o.status.success(), "{}", text(&o.stderr));
