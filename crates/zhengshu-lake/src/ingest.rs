@@ -1501,35 +1501,28 @@ async fn write(
             } else {
                 SaveMode::Overwrite
             };
-            if shared.spooled() {
-                // A blocking unique rule that may outgrow memory: the rows wait in a
-                // temporary file until every row is read and the repeats found on disk
-                // can be left out (see `Shared::check_late_repeats`).
+            // A blocking unique rule that may outgrow memory: the rows wait in a temporary
+            // file until every row is read and the repeats found on disk can be left out
+            // (see `Shared::check_late_repeats`).
+            let (df, spooled) = if shared.spooled() {
                 let spooled = spool(df, shared, "", 0).await?;
                 let path = spooled.file.path().to_string_lossy().into_owned();
                 let late = take_late(shared, &path).await?;
-                let df = read_spooled(&ctx, shared, &path).await?;
-                let df = without_lines(df, &late)?;
-                let t = delta
-                    .write(Vec::new())
-                    .with_input_plan(df.logical_plan().clone())
-                    .with_session_state(Arc::new(ctx.state()))
-                    .with_save_mode(save)
-                    .with_writer_properties(writer_properties())
-                    .with_commit_properties(props)
-                    .await?;
-                drop(spooled);
-                t
+                let df = without_lines(read_spooled(&ctx, shared, &path).await?, &late)?;
+                (df, Some(spooled))
             } else {
-                delta
-                    .write(Vec::new())
-                    .with_input_plan(df.logical_plan().clone())
-                    .with_session_state(Arc::new(ctx.state()))
-                    .with_save_mode(save)
-                    .with_writer_properties(writer_properties())
-                    .with_commit_properties(props)
-                    .await?
-            }
+                (df, None)
+            };
+            let t = delta
+                .write(Vec::new())
+                .with_input_plan(df.logical_plan().clone())
+                .with_session_state(Arc::new(ctx.state()))
+                .with_save_mode(save)
+                .with_writer_properties(writer_properties())
+                .with_commit_properties(props)
+                .await?;
+            drop(spooled);
+            t
         }
         Mode::Upsert => {
             let spill = shared.spill.clone();
