@@ -877,7 +877,7 @@ struct ParquetSource {
     header: Vec<String>,
     record_no: u64,
     bytes: u64,
-    /// Rows in the file, from its footer.
+    /// Rows in the file: its row groups' (what the reader yields).
     rows: u64,
     detected: String,
 }
