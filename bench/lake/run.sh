@@ -2,7 +2,9 @@
 # Issue 4, the data lake: ingest the synthetic enterprise extract (CSV) into a Delta table
 # through quality rules, query it with SQL, Z-order it, each beside DuckDB doing the same work
 # in the same run (the yardsticks in ../shared/bench).
-# Usage: bench/lake/run.sh [--rows N] [--work DIR] [--keep]
+# Usage: bench/lake/run.sh [--rows N] [--work DIR] [--upsert-rows M] [--keep]
+#   --upsert-rows M: the large upsert takes the file's first M rows (default: the whole file;
+#   at 100M rows that needs ≈ 30 GB of TMPDIR and over an hour).
 #   ZHENGSHU_BIN=path skips the release build and runs that binary instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,16 +14,20 @@ shared=$repo/../shared/bench
 rows=10000000
 work=/tmp/zhengshu-lake-bench
 keep=0
+upsert_rows=
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=${2:?--rows needs a number}; shift 2 ;;
     --work) work=${2:?--work needs a directory}; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --upsert-rows) upsert_rows=${2:?--upsert-rows needs a number}; shift 2 ;;
+    -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ $rows =~ ^[1-9][0-9]*$ ]] || { echo "--rows must be a positive integer, got '$rows'" >&2; exit 2; }
+[ -z "$upsert_rows" ] || [[ $upsert_rows =~ ^[1-9][0-9]*$ ]] ||
+  { echo "--upsert-rows must be a positive integer, got '$upsert_rows'" >&2; exit 2; }
 [ -f "$shared/gen_enterprises.py" ] || {
   echo "$shared/gen_enterprises.py not found: the shared folder must sit beside the repo (../shared)" >&2
   exit 1
@@ -33,6 +39,30 @@ die() { say "error: $*"; exit 1; }
 run_logged() {
   local log=$1; shift
   "$@" >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "failed ($(basename "$log")): $*"; }
+}
+# timed NAME OUT ERR CMD...: runs CMD under `/usr/bin/time -v -o WORK/NAME.time` with stdout in
+# OUT and stderr in ERR, and samples its resident memory every 2 s into WORK/NAME.rss
+# ("seconds MiB" lines): the peak alone does not say which phase of a long run took it.
+timed() {
+  local name=$1 out=$2 err=$3; shift 3
+  /usr/bin/time -v -o "$work/$name.time" "$@" >"$out" 2>"$err" &
+  local waiter=$! pid="" t=0 status=0
+  : >"$work/$name.rss"
+  while kill -0 "$waiter" 2>/dev/null; do
+    [ -n "$pid" ] || pid=$(pgrep -P "$waiter" | head -n 1 || true)
+    if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
+      awk -v t="$t" '/^VmRSS:/ {printf "%d %d\n", t, $2 / 1024}' "/proc/$pid/status" >>"$work/$name.rss" 2>/dev/null || true
+    fi
+    sleep 2; t=$((t + 2))
+  done
+  wait "$waiter" || status=$?
+  return "$status"
+}
+# peak_mib NAME: the peak RSS /usr/bin/time measured for NAME, in MiB.
+peak_mib() {
+  local name=$1
+  sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): \([0-9]*\)$/\1/p' "$work/$name.time" |
+    awk '{printf "%.0f\n", $1 / 1024}'
 }
 
 # --- tools --------------------------------------------------------------------------------
@@ -210,8 +240,11 @@ record zs_point_rows "$(zsql_value "SELECT count(*) FROM enterprises WHERE credi
 
 say "zhengshu: lake optimize --zorder credit_code"
 t0=$(date +%s%N)
-run_logged "$work/optimize.log" "$bin" --data-dir "$data" lake optimize enterprises --zorder credit_code
+timed optimize "$work/optimize.out" "$work/optimize.log" \
+  "$bin" --data-dir "$data" lake optimize enterprises --zorder credit_code ||
+  { tail -n 30 "$work/optimize.log" >&2; die "zhengshu lake optimize failed (log: $work/optimize.log)"; }
 record zs_optimize_ms $((($(date +%s%N) - t0) / 1000000))
+record zs_optimize_rss_mib "$(peak_mib optimize)"
 ms=$(zsql_ms point-optimized "SELECT * FROM enterprises WHERE credit_code = '$code'")
 record zs_point_opt_ms "$ms"
 record zs_point_opt_rows "$(zsql_value "SELECT count(*) FROM enterprises WHERE credit_code = '$code'")"
@@ -225,8 +258,8 @@ fi
 # zs_NAME_secs, _status, _rows_written, _note (the report's upsert note) and _rss_mib.
 zs_upsert() {
   local name=$1 file=$2
-  /usr/bin/time -v -o "$work/$name.time" "$bin" --data-dir "$data" ingest enterprises \
-    --mode upsert --format json "$file" >"$work/$name.json" 2>"$work/$name.log" ||
+  timed "$name" "$work/$name.json" "$work/$name.log" "$bin" --data-dir "$data" ingest enterprises \
+    --mode upsert --format json "$file" ||
     { tail -n 30 "$work/$name.log" >&2; die "zhengshu upsert of $file failed (log: $work/$name.log)"; }
   python3 - "$name" "$work/$name.json" "$work/$name.time" >>"$results" <<'EOF'
 import json, re, sys
@@ -243,8 +276,16 @@ EOF
 # The whole file again as an upsert (every row's key is in the table): the merge reads the
 # batch from a temporary file and, the batch being large, joins by sorting, spilling to disk,
 # so its memory is bounded like the append's. No peer: DuckDB has no Delta MERGE here.
-say "zhengshu: ingest --mode upsert of the same file (merge by credit_code)"
-zs_upsert upsert "$csv"
+if [ -n "$upsert_rows" ]; then
+  say "zhengshu: ingest --mode upsert of the file's first $upsert_rows rows (merge by credit_code)"
+  head -n $((upsert_rows + 1)) "$csv" >"$work/upsert-head.csv"
+  zs_upsert upsert "$work/upsert-head.csv"
+  rm -f "$work/upsert-head.csv"
+else
+  say "zhengshu: ingest --mode upsert of the same file (merge by credit_code)"
+  zs_upsert upsert "$csv"
+fi
+record zs_upsert_rows "${upsert_rows:-$rows}"
 record zs_upsert_count "$(zsql_value "SELECT count(*) FROM enterprises")"
 
 # Two corrections at either end of the key range (the smallest and the largest credit code),
@@ -306,6 +347,9 @@ for label, zk, dk, target, test in lines:
 rss = num("zs_rss_mib")
 print(f"{'ingest peak RSS (MiB)':<28}{'n/a' if rss is None else f'{rss:,.0f}':>12}{'':>12}{'':>8}   {'≤ 1024 MiB':<16}"
       f"{verdict(None if rss is None else rss <= 1024)}")
+opt_rss = num("zs_optimize_rss_mib")
+print(f"{'optimize peak RSS (MiB)':<28}{'n/a' if opt_rss is None else f'{opt_rss:,.0f}':>12}{'':>12}{'':>8}   {'≤ 1024 MiB':<16}"
+      f"{verdict(None if opt_rss is None else opt_rss <= 1024)}")
 up_rss = num("zs_upsert_rss_mib")
 print(f"{'upsert peak RSS (MiB)':<28}{'n/a' if up_rss is None else f'{up_rss:,.0f}':>12}{'':>12}{'':>8}   {'≤ 1024 MiB':<16}"
       f"{verdict(None if up_rss is None else up_rss <= 1024)}")
@@ -316,7 +360,7 @@ print()
 print(f"2-row upsert (the smallest and the largest code): {r.get('zs_fix_status')} in "
       f"{fmt(num('zs_fix_secs'), ' s')}, {r.get('zs_fix_rows_written')} rows written, count(*) after "
       f"{r.get('zs_fix_count')}; {r.get('zs_fix_note')}")
-print(f"upsert of the same file: {r.get('zs_upsert_status')} in {fmt(num('zs_upsert_secs'), ' s')}, "
+print(f"upsert of the file's first {int(r.get('zs_upsert_rows') or 0):,} rows: {r.get('zs_upsert_status')} in {fmt(num('zs_upsert_secs'), ' s')}, "
       f"count(*) after {r.get('zs_upsert_count')} (before {r.get('zs_count')}); {r.get('zs_upsert_note')}")
 print(f"ingest: rows read {r.get('zs_rows_read')}, written {r.get('zs_rows_written')}, "
       f"quarantined {r.get('zs_rows_quarantined')} (DuckDB wrote {r.get('duck_rows')}); "
