@@ -8,13 +8,6 @@ use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command};
 
-/// glibc's malloc gives each busy thread its own arena and returns little of it: with
-/// DataFusion's and delta-rs's worker threads that was a third of `lake optimize`'s peak
-/// (docs/lake-cost-model.md, "Memory"). mimalloc returns freed pages to the system.
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     quiet_on_closed_stdout();
     let matches = match Cli::command().try_get_matches() {
