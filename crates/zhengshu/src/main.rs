@@ -9,6 +9,8 @@ use clap::{CommandFactory, FromArgMatches};
 use crate::cli::{Cli, Command};
 
 fn main() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fixed_mmap_threshold();
     quiet_on_closed_stdout();
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
@@ -51,6 +53,10 @@ fn main() {
         }
     };
     cmd::init_logging(&settings);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var("GLIBC_TUNABLES").is_ok_and(|t| t.contains(MMAP_THRESHOLD)) {
+        tracing::debug!("malloc: mmap threshold fixed at 128 KiB (GLIBC_TUNABLES)");
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -66,6 +72,45 @@ fn main() {
         eprintln!("zhengshu: {e:#}");
         std::process::exit(1);
     }
+}
+
+/// glibc's tunable that [`fixed_mmap_threshold`] sets, and its value: 128 KiB.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const MMAP_THRESHOLD: &str = "glibc.malloc.mmap_threshold=131072";
+
+/// glibc's malloc raises its mmap threshold each time a large block is freed (up to 32 MiB);
+/// from then on Arrow's buffers come from its heaps, and their freed pages stay with the
+/// process. A 10M-row upsert peaked at 884 MiB of RSS with at most 340 MiB allocated
+/// (heaptrack); with the threshold fixed at 128 KiB — every larger block its own mapping,
+/// returned when freed — it peaked at 540 MiB (`lake optimize` of 10M rows: 426 → 328 MiB).
+/// glibc reads the setting only as the process starts, so the process starts itself again,
+/// once, with `GLIBC_TUNABLES` set (same arguments, same pid), unless the environment
+/// already sets the threshold (`GLIBC_TUNABLES` or `MALLOC_MMAP_THRESHOLD_`). If that
+/// fails, it goes on with glibc's default.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn fixed_mmap_threshold() {
+    use std::os::unix::process::CommandExt;
+    let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+    if tunables.contains("glibc.malloc.mmap_threshold")
+        || std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_some()
+    {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let value = if tunables.is_empty() {
+        MMAP_THRESHOLD.to_string()
+    } else {
+        format!("{tunables}:{MMAP_THRESHOLD}")
+    };
+    let mut args = std::env::args_os();
+    let mut command = std::process::Command::new(exe);
+    if let Some(arg0) = args.next() {
+        command.arg0(arg0);
+    }
+    // `exec` returns only if it failed.
+    let _ = command.args(args).env("GLIBC_TUNABLES", value).exec();
 }
 
 /// `zhengshu sql … | head`: once the reader has gone, `println!` panics on the broken pipe

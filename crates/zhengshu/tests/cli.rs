@@ -309,3 +309,35 @@ fn ingest_standardises_columns_set_on_the_command_line() {
         text(&o.stdout)
     );
 }
+
+/// The process starts itself again with glibc's mmap threshold fixed (see `main.rs`), once,
+/// and leaves a threshold the environment already sets alone.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn malloc_mmap_threshold_is_fixed_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |tunables: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_zhengshu"));
+        c.args(["migrate", "--data-dir", "d"])
+            .current_dir(dir.path())
+            .env_remove("ZHENGSHU_DATABASE_URL")
+            .env_remove("MALLOC_MMAP_THRESHOLD_")
+            .env("ZHENGSHU_LOG", "zhengshu=debug,warn");
+        match tunables {
+            Some(t) => c.env("GLIBC_TUNABLES", t),
+            None => c.env_remove("GLIBC_TUNABLES"),
+        };
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        text(&o.stderr)
+    };
+    let fixed = "mmap threshold fixed at 128 KiB";
+    let err = run(None);
+    assert_eq!(err.matches(fixed).count(), 1, "{err}");
+    // Other tunables are kept beside it.
+    let err = run(Some("glibc.malloc.tcache_count=8"));
+    assert_eq!(err.matches(fixed).count(), 1, "{err}");
+    // A threshold of the user's own: no restart.
+    let err = run(Some("glibc.malloc.mmap_threshold=65536"));
+    assert!(!err.contains(fixed), "{err}");
+}
