@@ -90,9 +90,12 @@ const MMAP_THRESHOLD: &str = "glibc.malloc.mmap_threshold=131072";
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn fixed_mmap_threshold() {
     use std::os::unix::process::CommandExt;
+    // The marker guards against a loop should a glibc drop a tunable it does not know.
+    const RESTARTED: &str = "ZHENGSHU_MALLOC_RESTARTED";
     let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
     if tunables.contains("glibc.malloc.mmap_threshold")
         || std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_some()
+        || std::env::var_os(RESTARTED).is_some()
     {
         return;
     }
@@ -110,7 +113,11 @@ fn fixed_mmap_threshold() {
         command.arg0(arg0);
     }
     // `exec` returns only if it failed.
-    let _ = command.args(args).env("GLIBC_TUNABLES", value).exec();
+    let _ = command
+        .args(args)
+        .env("GLIBC_TUNABLES", value)
+        .env(RESTARTED, "1")
+        .exec();
 }
 
 /// `zhengshu sql … | head`: once the reader has gone, `println!` panics on the broken pipe
