@@ -101,28 +101,38 @@ pub struct Options {
 
 /// How an upsert's rows meet the table's, and the memory that may take.
 ///
-/// An upsert first writes its checked rows to a temporary Parquet file (the merge reads its
-/// source more than once, and a file stream only once). A batch of at most
-/// `replace_max_keys` keys (a correction of a few rows) then replaces the rows of those
-/// keys: the files holding them are found by their statistics and a scan of the key
-/// column, and only those are rewritten, streaming. A larger batch is merged by delta-rs:
-/// one whose rows take up to `in_memory_bytes` as Arrow arrays by a hash join over the
-/// batch, in memory, in one partition under `spill`'s pool; a larger one by a sort-merge join whose sorts spill to disk beyond
-/// `spill.memory_bytes`, so that the batch's size does not set the merge's memory (what
-/// still can: delta-rs's merge barrier, see docs/architecture.md).
+/// An upsert first writes its checked rows to a temporary Parquet file (it reads its rows
+/// more than once, and a file stream only once). A batch of at most `key_set_max_keys`
+/// distinct keys then replaces the table's rows of those keys: the files holding them are
+/// found by their statistics and a scan of the key column, and only those are rewritten,
+/// without those rows, beside the batch, streaming. The keys are tested as an `IN` list when
+/// there are at most `replace_max_keys` (its values prune files by their statistics one by
+/// one), otherwise as a [`crate::keyset::KeySet`] (16 bytes a key) within the batch's key
+/// range. A larger batch (or one whose typed keys repeat) is merged by delta-rs: one whose
+/// rows take up to `in_memory_bytes` as Arrow arrays by a hash join over the batch, in
+/// memory, in one partition under `spill`'s pool; a larger one by a sort-merge join whose
+/// sorts spill to disk beyond `spill.memory_bytes` (what still grows: the merge's last
+/// phase, see docs/architecture.md).
 #[derive(Debug, Clone)]
 pub struct MergeLimits {
     pub in_memory_bytes: usize,
     /// `None`: [`UPSERT_SPILL_MEMORY_BYTES`] and the OS temporary folder. Its folder and
     /// disk bound also hold a spooled append's file and the unique rules' runs.
     pub spill: Option<crate::maintain::SpillLimits>,
-    /// Most keys a batch may have to replace its rows by key instead of merging.
+    /// Most keys a batch may have to replace its rows by key as an `IN` list.
     pub replace_max_keys: usize,
+    /// Most keys a batch may have to replace its rows by key at all (as a set of hashes,
+    /// [`crate::keyset::BYTES_PER_KEY`] each); a larger batch is merged.
+    pub key_set_max_keys: usize,
 }
 
 /// Most keys of an upsert that replaces rows by key; see [`MergeLimits`]. The keys become
 /// one `IN` list, in the plan and in the commit's predicate (≈ 20 KB of credit codes).
 pub const UPSERT_REPLACE_MAX_KEYS: usize = 1000;
+
+/// Most keys of an upsert that replaces rows by key, as a set: 16,777,216 (256 MiB of
+/// hashes); see [`MergeLimits`].
+pub const UPSERT_KEY_SET_MAX_KEYS: usize = 16 << 20;
 
 /// Largest upsert batch (as Arrow arrays) joined in memory; see [`MergeLimits`].
 pub const UPSERT_IN_MEMORY_BYTES: usize = 256 << 20;
@@ -136,6 +146,7 @@ impl Default for MergeLimits {
             in_memory_bytes: UPSERT_IN_MEMORY_BYTES,
             spill: None,
             replace_max_keys: UPSERT_REPLACE_MAX_KEYS,
+            key_set_max_keys: UPSERT_KEY_SET_MAX_KEYS,
         }
     }
 }
@@ -1531,7 +1542,8 @@ async fn write(
             let mut spooled = spool(df, shared, &target.key, merge.replace_max_keys).await?;
             let path = spooled.file.path().to_string_lossy().into_owned();
             let late = take_late(shared, &path).await?;
-            if let Some(keys) = spooled.keys.take().filter(|k| !k.is_empty()) {
+            let rows = spooled.rows - late.len() as u64;
+            let replace = if let Some(keys) = spooled.keys.take().filter(|k| !k.is_empty()) {
                 // A few keys: replace their rows. delta-rs's merge would scan every file
                 // whose key range overlaps the batch's (all of them, in a table not sorted
                 // by the key, or for two keys at either end of it) and hold the rows of
@@ -1548,6 +1560,42 @@ async fn write(
                         .collect(),
                     false,
                 );
+                Some((
+                    predicate,
+                    format!(
+                        "upsert: {n} rows replaced the table's rows of their keys (a rewrite of \
+                         only the files that held them)"
+                    ),
+                ))
+            } else if rows <= merge.key_set_max_keys as u64 {
+                // Many keys: the same replace, the keys tested as a set of hashes within
+                // the batch's key range (files outside it are not read). delta-rs's merge
+                // sorts the batch and every row of the table, and its last phase grew by
+                // 12–16 bytes a row written (1.9 GiB for 10M rows into 100M).
+                key_set(&ctx, shared, &path, &late, &target.key, rows)
+                    .await?
+                    .map(|(set, range)| {
+                        let key = deltalake::datafusion::prelude::ident(&target.key);
+                        let note = format!(
+                            "upsert: {} rows replaced the table's rows of their keys (a rewrite \
+                             of only the files that held them; the keys tested as a set of {:.1} \
+                             MiB)",
+                            set.len(),
+                            set.bytes() as f64 / (1 << 20) as f64
+                        );
+                        let predicate = key
+                            .clone()
+                            .between(
+                                deltalake::datafusion::prelude::lit(range.0),
+                                deltalake::datafusion::prelude::lit(range.1),
+                            )
+                            .and(set.udf().call(vec![key]));
+                        (predicate, note)
+                    })
+            } else {
+                None
+            };
+            if let Some((predicate, replaced)) = replace {
                 let df = read_spooled(&ctx, shared, &path).await?;
                 let df = without_lines(df, &late)?;
                 let t = delta
@@ -1560,10 +1608,7 @@ async fn write(
                     .with_commit_properties(props)
                     .await?;
                 drop(spooled);
-                note = Some(format!(
-                    "upsert: {n} rows replaced the table's rows of their keys (a rewrite of only \
-                     the files that held them)"
-                ));
+                note = Some(replaced);
                 t
             } else {
                 // The file counts against the disk the merge's sorts may spill to.
@@ -1686,6 +1731,51 @@ async fn write(
 /// The column of a spooled batch that holds each row's source line (data item names start
 /// with a letter).
 const LINE_COLUMN: &str = "__zhengshu_line";
+
+/// The smallest and the largest key of a batch.
+type KeyRange = (
+    deltalake::datafusion::scalar::ScalarValue,
+    deltalake::datafusion::scalar::ScalarValue,
+);
+
+/// The keys of the spooled batch at `path` (without the `late` lines), `rows` of them, as a
+/// set, with their smallest and largest; `None` when a key is null or repeats once typed
+/// (the batch then goes to the merge, as before), or there are none.
+async fn key_set(
+    ctx: &deltalake::datafusion::prelude::SessionContext,
+    shared: &Shared,
+    path: &str,
+    late: &Arc<Vec<u64>>,
+    key: &str,
+    rows: u64,
+) -> Result<Option<(Arc<crate::keyset::KeySet>, KeyRange)>, LakeError> {
+    use deltalake::datafusion::functions_aggregate::expr_fn::{max, min};
+    use deltalake::datafusion::prelude::ident;
+    use futures::StreamExt;
+    let df =
+        without_lines(read_spooled(ctx, shared, path).await?, late)?.select(vec![ident(key)])?;
+    let key_type = df.schema().field(0).data_type().clone();
+    let mut builder =
+        crate::keyset::KeySetBuilder::new(key_type, usize::try_from(rows).unwrap_or(usize::MAX));
+    let mut stream = df.clone().execute_stream().await?;
+    while let Some(batch) = stream.next().await {
+        builder.push(batch?.column(0))?;
+    }
+    let set = match builder.finish() {
+        Ok(set) if !set.is_empty() => set,
+        _ => return Ok(None),
+    };
+    let bounds = df
+        .aggregate(vec![], vec![min(ident(key)), max(ident(key))])?
+        .collect()
+        .await?;
+    let Some(b) = bounds.iter().find(|b| b.num_rows() > 0) else {
+        return Ok(None);
+    };
+    let lo = deltalake::datafusion::scalar::ScalarValue::try_from_array(b.column(0), 0)?;
+    let hi = deltalake::datafusion::scalar::ScalarValue::try_from_array(b.column(1), 0)?;
+    Ok(Some((Arc::new(set), (lo, hi))))
+}
 
 /// The rows found to repeat a value after they were spooled (see
 /// [`Shared::check_late_repeats`]), quarantined from the spool at `path`; their lines,

@@ -12,6 +12,7 @@ pub mod group_codes;
 pub mod http;
 pub mod infer;
 pub mod ingest;
+pub mod keyset;
 pub mod maintain;
 pub mod pull;
 pub mod read;

@@ -567,6 +567,7 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
     let base = csv_file(&e, "base.csv", 60_000, 0);
     create(&e, "ent", &base).await;
     create(&e, "ent_hash", &base).await;
+    create(&e, "ent_keys", &base).await;
     create(&e, "ent_expected", &base).await;
     let changed = rows(60_000, 30_000).replace(",存续\n", ",注销\n");
     let up = write(
@@ -574,7 +575,7 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
         "up.csv",
         format!("{HEADER}{changed}").as_bytes(),
     );
-    for t in ["ent", "ent_hash"] {
+    for t in ["ent", "ent_hash", "ent_keys"] {
         let r = ingest::ingest(&e.st, t, source(&base), Options::default())
             .await
             .unwrap();
@@ -599,11 +600,13 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
         dir: Some(spill.path().to_path_buf()),
         max_disk_bytes: 1 << 30,
     };
+    // (Merged: 30,000 keys would replace their rows, as below.)
     let upsert = |spill: SpillLimits, in_memory_bytes: usize| Options {
         mode: Mode::Upsert,
         merge: MergeLimits {
             in_memory_bytes,
             spill: Some(spill),
+            key_set_max_keys: 0,
             ..MergeLimits::default()
         },
         ..Options::default()
@@ -675,7 +678,59 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
         "{:?}",
         r.notes
     );
-    for t in ["ent", "ent_hash"] {
+    // By key: the 60,000 keys as a set, the files holding them rewritten without their rows
+    // beside the batch. The commit's predicate names the set, not 60,000 credit codes.
+    let r = ingest::ingest(
+        &e.st,
+        "ent_keys",
+        source(&up),
+        Options {
+            mode: Mode::Upsert,
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert_eq!(r.rows_written, 60_000, "{r:?}");
+    let note = r.notes.iter().find(|n| n.starts_with("upsert:")).unwrap();
+    assert!(
+        note.contains("60000 rows replaced") && note.contains("tested as a set"),
+        "{note}"
+    );
+    let log = std::fs::read_to_string(e.dir.path().join(format!(
+        "lake/ent_keys/_delta_log/{:020}.json",
+        r.version.unwrap()
+    )))
+    .unwrap();
+    let info = log
+        .lines()
+        .find_map(|l| {
+            serde_json::from_str::<serde_json::Value>(l)
+                .ok()?
+                .get("commitInfo")
+                .cloned()
+        })
+        .unwrap();
+    let predicate = info["operationParameters"]["predicate"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(predicate.contains("zhengshu_upsert_keys("), "{predicate}");
+    assert!(predicate.len() < 300, "{predicate}");
+    assert_eq!(
+        log_paths(&e, "ent_keys", r.version.unwrap(), "remove").len(),
+        {
+            // Every file of the table held a key of the batch.
+            let before = r.version.unwrap() - 1;
+            let mut n = 0;
+            for v in 0..=before {
+                n += log_paths(&e, "ent_keys", v, "add").len();
+                n -= log_paths(&e, "ent_keys", v, "remove").len();
+            }
+            n
+        }
+    );
+    for t in ["ent", "ent_hash", "ent_keys"] {
         assert_eq!(
             count(&e, &format!("SELECT count(*) FROM {t}")).await,
             90_000
@@ -699,6 +754,8 @@ async fn a_large_upsert_merges_by_sorting_and_spills_within_its_caps() {
         ("ent_expected", "ent"),
         ("ent_hash", "ent_expected"),
         ("ent_expected", "ent_hash"),
+        ("ent_keys", "ent_expected"),
+        ("ent_expected", "ent_keys"),
     ] {
         let differ = count(
             &e,
@@ -719,11 +776,12 @@ async fn a_small_upsert_rewrites_only_the_files_that_hold_its_keys() {
     // Four appends of 1,000 rows each, keys 0–999, 1000–1999, …: each append's files hold
     // its range of credit codes only.
     create(&e, "ent", &sample).await;
+    create(&e, "ent_set", &sample).await;
     create(&e, "ent_merge", &sample).await;
     let mut appended = Vec::new();
     for part in 0..4 {
         let f = csv_file(&e, &format!("part{part}.csv"), 1000, part * 1000);
-        for t in ["ent", "ent_merge"] {
+        for t in ["ent", "ent_set", "ent_merge"] {
             let r = ingest::ingest(&e.st, t, source(&f), Options::default())
                 .await
                 .unwrap();
@@ -740,16 +798,19 @@ async fn a_small_upsert_rewrites_only_the_files_that_hold_its_keys() {
     up.push_str(&rows(1, 2500).replace("存续", "注销"));
     up.push_str(&rows(1, 9000));
     let f = write(e.dir.path(), "up.csv", up.as_bytes());
-    let upsert = |replace_max_keys: usize| Options {
+    // At most `replace_max_keys` keys: an `IN` list; up to `key_set_max_keys`: a set of
+    // hashes; beyond: the merge.
+    let upsert = |replace_max_keys: usize, key_set_max_keys: usize| Options {
         mode: Mode::Upsert,
         batch_id: Some("fix-1".into()),
         merge: MergeLimits {
             replace_max_keys,
+            key_set_max_keys,
             ..MergeLimits::default()
         },
         ..Options::default()
     };
-    let r = ingest::ingest(&e.st, "ent", source(&f), upsert(3))
+    let r = ingest::ingest(&e.st, "ent", source(&f), upsert(3, 3))
         .await
         .unwrap();
     assert_eq!(r.status, "succeeded", "{r:?}");
@@ -771,14 +832,37 @@ async fn a_small_upsert_rewrites_only_the_files_that_hold_its_keys() {
     expected.sort();
     assert_eq!(removed, expected);
     // The same batch again changes nothing.
-    let again = ingest::ingest(&e.st, "ent", source(&f), upsert(3))
+    let again = ingest::ingest(&e.st, "ent", source(&f), upsert(3, 3))
         .await
         .unwrap();
     assert!(again.already_applied, "{again:?}");
     assert_eq!(version(&e).await, Some(v as u64));
 
+    // The keys as a set: the same files (found by a scan of the key column, the batch's key
+    // range spanning every file's).
+    let r = ingest::ingest(&e.st, "ent_set", source(&f), upsert(2, 3))
+        .await
+        .unwrap();
+    assert_eq!(r.status, "succeeded", "{r:?}");
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("3 rows replaced") && n.contains("as a set")),
+        "{:?}",
+        r.notes
+    );
+    let set_version = r.version.unwrap();
+    assert_eq!(
+        log_paths(&e, "ent_set", set_version, "remove").len(),
+        expected.len()
+    );
+    assert_eq!(
+        log_paths(&e, "ent_set", set_version, "add").len(),
+        log_paths(&e, "ent", v, "add").len()
+    );
+
     // The merge leaves the same rows.
-    let r = ingest::ingest(&e.st, "ent_merge", source(&f), upsert(2))
+    let r = ingest::ingest(&e.st, "ent_merge", source(&f), upsert(2, 2))
         .await
         .unwrap();
     assert_eq!(r.status, "succeeded", "{r:?}");
@@ -787,7 +871,7 @@ async fn a_small_upsert_rewrites_only_the_files_that_hold_its_keys() {
         "{:?}",
         r.notes
     );
-    for t in ["ent", "ent_merge"] {
+    for t in ["ent", "ent_set", "ent_merge"] {
         assert_eq!(count(&e, &format!("SELECT count(*) FROM {t}")).await, 4001);
         assert_eq!(
             count(
@@ -798,7 +882,12 @@ async fn a_small_upsert_rewrites_only_the_files_that_hold_its_keys() {
             2
         );
     }
-    for (a, b) in [("ent", "ent_merge"), ("ent_merge", "ent")] {
+    for (a, b) in [
+        ("ent", "ent_merge"),
+        ("ent_merge", "ent"),
+        ("ent", "ent_set"),
+        ("ent_set", "ent"),
+    ] {
         let differ = count(
             &e,
             &format!("SELECT count(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b}) d"),
