@@ -1543,7 +1543,13 @@ async fn write(
             let path = spooled.file.path().to_string_lossy().into_owned();
             let late = take_late(shared, &path).await?;
             let rows = spooled.rows - late.len() as u64;
-            let replace = if let Some(keys) = spooled.keys.take().filter(|k| !k.is_empty()) {
+            // (The spool's keys include rows found later to repeat a unique value, which
+            // are left out of the batch: their keys must not go. The set is built without.)
+            let few = spooled
+                .keys
+                .take()
+                .filter(|k| !k.is_empty() && late.is_empty());
+            let replace = if let Some(keys) = few {
                 // A few keys: replace their rows. delta-rs's merge would scan every file
                 // whose key range overlaps the batch's (all of them, in a table not sorted
                 // by the key, or for two keys at either end of it) and hold the rows of
