@@ -95,7 +95,7 @@ impl KeyHasher {
                     deltalake::arrow::compute::cast(array, &self.key_type)?
                 };
                 let converter = RowConverter::new(vec![SortField::new(self.key_type.clone())])?;
-                let rows = converter.convert_columns(&[array.clone()])?;
+                let rows = converter.convert_columns(std::slice::from_ref(&array))?;
                 for (i, row) in rows.iter().enumerate() {
                     f((!array.is_null(i)).then(|| self.hash(row.as_ref())));
                 }
