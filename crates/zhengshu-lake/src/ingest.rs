@@ -1755,31 +1755,32 @@ async fn key_set(
     key: &str,
     rows: u64,
 ) -> Result<Option<(Arc<crate::keyset::KeySet>, KeyRange)>, LakeError> {
-    use deltalake::datafusion::functions_aggregate::expr_fn::{max, min};
+    use deltalake::datafusion::functions_aggregate::min_max::{MaxAccumulator, MinAccumulator};
+    use deltalake::datafusion::logical_expr::Accumulator;
     use deltalake::datafusion::prelude::ident;
     use futures::StreamExt;
     let df =
         without_lines(read_spooled(ctx, shared, path).await?, late)?.select(vec![ident(key)])?;
     let key_type = df.schema().field(0).data_type().clone();
+    // The range in the same pass as the set.
+    let (mut lo, mut hi) = (
+        MinAccumulator::try_new(&key_type)?,
+        MaxAccumulator::try_new(&key_type)?,
+    );
     let mut builder =
         crate::keyset::KeySetBuilder::new(key_type, usize::try_from(rows).unwrap_or(usize::MAX));
-    let mut stream = df.clone().execute_stream().await?;
+    let mut stream = df.execute_stream().await?;
     while let Some(batch) = stream.next().await {
-        builder.push(batch?.column(0))?;
+        let column = batch?.column(0).clone();
+        builder.push(&column)?;
+        lo.update_batch(std::slice::from_ref(&column))?;
+        hi.update_batch(std::slice::from_ref(&column))?;
     }
     let set = match builder.finish() {
         Ok(set) if !set.is_empty() => set,
         _ => return Ok(None),
     };
-    let bounds = df
-        .aggregate(vec![], vec![min(ident(key)), max(ident(key))])?
-        .collect()
-        .await?;
-    let Some(b) = bounds.iter().find(|b| b.num_rows() > 0) else {
-        return Ok(None);
-    };
-    let lo = deltalake::datafusion::scalar::ScalarValue::try_from_array(b.column(0), 0)?;
-    let hi = deltalake::datafusion::scalar::ScalarValue::try_from_array(b.column(1), 0)?;
+    let (lo, hi) = (lo.evaluate()?, hi.evaluate()?);
     Ok(Some((Arc::new(set), (lo, hi))))
 }
 
